@@ -1,0 +1,47 @@
+/**
+ * The `retrylint.config.json` format (JSON with comments). Parsing, validation and
+ * merging live here; finding files and matching override globs belong to the linter.
+ */
+import type { Severity } from '../rules/rule.js';
+import type { PolicyOptions, ProfileName } from './options.js';
+
+/** `"error"`, or `["warn", { ...options }]` like ESLint. */
+export type RuleSetting = Severity | readonly [Severity] | readonly [Severity, Record<string, unknown>];
+
+export interface ConfigOverride {
+  /** Globs relative to the config file's folder. */
+  readonly files: string | readonly string[];
+  readonly excludedFiles?: string | readonly string[];
+  readonly profile?: ProfileName;
+  readonly policy?: Partial<PolicyOptions>;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+}
+
+export interface ConfigFile {
+  readonly $schema?: string;
+  /** `retrylint:recommended`, `retrylint:strict`, or a relative path to another config. */
+  readonly extends?: string | readonly string[];
+  readonly profile?: ProfileName;
+  readonly policy?: Partial<PolicyOptions>;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  readonly overrides?: readonly ConfigOverride[];
+  /** Extra ignore patterns (gitignore syntax), relative to the config file. */
+  readonly ignorePatterns?: readonly string[];
+}
+
+/** A problem in a config file, precise enough to fix without reading the docs. */
+export interface ConfigProblem {
+  readonly file: string;
+  /** JSON path of the offending value: `rules["bounded-atempts"]`, `policy.maxAttempts`. */
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** One rule's setting after merging: the severity in force and its options. */
+export interface ResolvedRuleSetting {
+  /** 'default' keeps the rule's per-message severities. */
+  readonly severity: Severity | 'default';
+  readonly options: Record<string, unknown>;
+}
