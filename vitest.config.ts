@@ -7,5 +7,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20000,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

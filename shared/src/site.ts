@@ -136,6 +136,8 @@ export interface DelayFacts {
   readonly expression?: Span;
   /** The library's cap option (`max=` of `wait_exponential`, `maxTimeout`, `backoffLimit`). */
   readonly capSlot?: OptionSlot;
+  /** The library's first-delay option (`backoff_factor`, `retryDelay`, `ConstantBackoff(…)`'s argument). */
+  readonly baseSlot?: OptionSlot;
   /** The library's jitter lever: an option to set true, or a call to rename. */
   readonly jitterLever?: JitterLever;
   /** Where the delay is defined (the sleep call, the wait= argument). */

@@ -1,18 +1,60 @@
-import { defineRule, docsUrl } from './rule.js';
+import type { Fix } from '../fix.js';
+import { isRetrying, valueOf, type RetrySite } from '../site.js';
+import type { Policy } from '../policy/options.js';
+import { formatDuration } from './format.js';
+import { defineRule, docsUrl, type Report } from './rule.js';
 
-// Placeholder: replaced by the real rule.
-export const noImmediateRetry = defineRule({
+type MessageId = 'noDelay' | 'zeroFirstDelay';
+
+export const noImmediateRetry = defineRule<MessageId>({
   meta: {
     id: 'no-immediate-retry',
     type: 'problem',
-    description: 'TODO',
+    description: 'Disallow retries that fire again with no delay.',
     docsUrl: docsUrl('no-immediate-retry'),
-    defaultSeverity: 'error',
-    strictSeverity: 'error',
-    messages: { todo: 'TODO' },
-    fixable: 'none',
+    defaultSeverity: 'warn',
+    strictSeverity: 'warn',
+    messages: {
+      noDelay: 'Retries immediately: there is no delay between attempts (base delay {{base}}).',
+      zeroFirstDelay: 'The first retry fires immediately: the delay starts at 0 ms (base delay {{base}}).',
+    },
+    fixable: 'safe',
     languages: ['python', 'typescript'],
   },
   defaultOptions: {},
-  check: () => [],
+  check(site, policy) {
+    if (!isRetrying(site)) return [];
+    const messageId = immediateRetryKind(site);
+    if (!messageId) return [];
+    const report: Report<MessageId> = {
+      messageId,
+      data: { base: formatDuration(policy.baseDelayMs) },
+      span: (messageId === 'zeroFirstDelay' ? site.delay.baseMs.span : undefined) ?? site.delay.span ?? site.reportSpan,
+    };
+    const fix = addBaseDelay(site, policy);
+    return [fix ? { ...report, fix } : report];
+  },
 });
+
+function immediateRetryKind(site: RetrySite): MessageId | undefined {
+  const strategy = valueOf(site.delay.strategy);
+  if (strategy === undefined) return undefined;
+  if (strategy === 'none') return 'noDelay';
+  // Every strategy's first sleep is its base (linear: base + step * 0), so a zero base
+  // means the first retry follows the failure at once.
+  return valueOf(site.delay.baseMs) === 0 ? 'zeroFirstDelay' : undefined;
+}
+
+/**
+ * Only the library's first-delay option can be set safely: a loop with no sleep has no
+ * place the fix could know to put one.
+ */
+function addBaseDelay(site: RetrySite, policy: Policy): Fix | undefined {
+  const slot = site.delay.baseSlot;
+  if (!slot || (slot.unit !== 'ms' && slot.unit !== 'seconds')) return undefined;
+  return {
+    title: `Wait ${formatDuration(policy.baseDelayMs)} before the first retry`,
+    applicability: 'safe',
+    intents: [{ kind: 'set-option', slot, value: policy.baseDelayMs }],
+  };
+}

@@ -1,0 +1,33 @@
+import { countMessages, type FileResult, type ResultMessage } from '../cli/results.js';
+import type { Formatter } from './reporter.js';
+
+/** ESLint's JSON formatter shape, message fields in ESLint's order. */
+function toEslintMessage(message: ResultMessage): Record<string, unknown> {
+  return {
+    ruleId: message.ruleId,
+    ...(message.fatal ? { fatal: true } : {}),
+    severity: message.severity,
+    message: message.message,
+    ...(message.messageId ? { messageId: message.messageId } : {}),
+    line: message.line,
+    column: message.column,
+    endLine: message.endLine,
+    endColumn: message.endColumn,
+    ...(message.fix ? { fix: message.fix } : {}),
+    ...(message.suggestions?.length ? { suggestions: message.suggestions } : {}),
+  };
+}
+
+function toEslintResult(result: FileResult): Record<string, unknown> {
+  const counts = countMessages(result.messages);
+  return {
+    filePath: result.filePath,
+    messages: result.messages.map(toEslintMessage),
+    errorCount: counts.errorCount,
+    warningCount: counts.warningCount,
+    fixableErrorCount: counts.fixableErrorCount,
+    fixableWarningCount: counts.fixableWarningCount,
+  };
+}
+
+export const formatJson: Formatter = (results) => JSON.stringify(results.map(toEslintResult));
