@@ -81,6 +81,11 @@ const POLICY_OPTION_SCHEMAS = {
   },
 } satisfies Record<keyof PolicyOptions, JsonSchema>;
 
+/** The one-line description of a policy option (schema, starter config, docs). */
+export function policyOptionDescription(key: keyof PolicyOptions): string {
+  return POLICY_OPTION_SCHEMAS[key].description;
+}
+
 function policySchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(POLICY_OPTION_SCHEMAS)) {

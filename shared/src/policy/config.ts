@@ -3,6 +3,7 @@
  * merging live here; finding files and matching override globs belong to the linter.
  */
 import type { Severity } from '../rules/rule.js';
+import type { Span } from '../span.js';
 import type { PolicyOptions, ProfileName } from './options.js';
 
 /** `"error"`, or `["warn", { ...options }]` like ESLint. */
@@ -36,7 +37,10 @@ export interface ConfigProblem {
   readonly path: string;
   readonly line: number;
   readonly column: number;
+  /** What was expected and what was found, without the location. */
   readonly message: string;
+  /** The offending text (for editor diagnostics). */
+  readonly span?: Span;
 }
 
 /** One rule's setting after merging: the severity in force and its options. */
@@ -44,4 +48,14 @@ export interface ResolvedRuleSetting {
   /** 'default' keeps the rule's per-message severities. */
   readonly severity: Severity | 'default';
   readonly options: Record<string, unknown>;
+}
+
+/**
+ * One layer of settings to merge: a config file, an override that matches the file, or a
+ * preset. Presets may give resolved settings (`severity: 'default'`), which files cannot.
+ */
+export interface ConfigLayer {
+  readonly profile?: ProfileName;
+  readonly policy?: Partial<PolicyOptions>;
+  readonly rules?: Readonly<Record<string, RuleSetting | ResolvedRuleSetting>>;
 }

@@ -27,18 +27,22 @@ const MAX_COMPARED_LENGTH = 64;
 
 /**
  * The candidate closest to `word` (case and `-`/`_` insensitive), or undefined when none is
- * within a third of the word's length (at least 1, at most 3 edits).
+ * within a third of the word's length (1 to 3 edits; none for words under 3 letters). A word that extends a
+ * candidate (`warning` for `warn`) counts as one edit away.
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length === 0 || word.length > MAX_COMPARED_LENGTH) return undefined;
   const normalise = (s: string) => s.toLowerCase().replace(/_/g, '-');
   const target = normalise(word);
-  const allowed = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  // Any one- or two-letter word is one edit from many: only case or separator slips count.
+  const allowed = word.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = editDistance(target, normalise(candidate));
+    const normalised = normalise(candidate);
+    const extendsOther = Math.min(target.length, normalised.length) >= 3 && (target.startsWith(normalised) || normalised.startsWith(target));
+    const distance = extendsOther ? Math.min(1, editDistance(target, normalised)) : editDistance(target, normalised);
     if (distance <= allowed && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

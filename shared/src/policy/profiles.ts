@@ -44,6 +44,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
 };
 
+/** The options a profile sets (from its schedule) unless a config gives them explicitly. */
+export const PROFILE_SHAPED_OPTIONS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const satisfies readonly (keyof PolicyOptions)[];
+
 /**
  * The policy in force: the profile's schedule sets the delay and attempt numbers, and
  * explicit options (from config) win over both.

@@ -1,6 +1,7 @@
 import type { Fix } from '../fix.js';
 import { isRetrying, valueOf, type RetrySite } from '../site.js';
 import type { Policy } from '../policy/options.js';
+import type { Span } from '../span.js';
 import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
 
@@ -29,7 +30,7 @@ export const noImmediateRetry = defineRule<MessageId>({
     const report: Report<MessageId> = {
       messageId,
       data: { base: formatDuration(policy.baseDelayMs) },
-      span: (messageId === 'zeroFirstDelay' ? site.delay.baseMs.span : undefined) ?? site.delay.span ?? site.reportSpan,
+      span: immediateRetrySpan(site, messageId),
     };
     const fix = addBaseDelay(site, policy);
     return [fix ? { ...report, fix } : report];
@@ -43,6 +44,12 @@ function immediateRetryKind(site: RetrySite): MessageId | undefined {
   // Every strategy's first sleep is its base (linear: base + step * 0), so a zero base
   // means the first retry follows the failure at once.
   return valueOf(site.delay.baseMs) === 0 ? 'zeroFirstDelay' : undefined;
+}
+
+/** A zero base is wrong at the base value itself; a missing delay has no span of its own. */
+function immediateRetrySpan(site: RetrySite, messageId: MessageId): Span {
+  const baseSpan = messageId === 'zeroFirstDelay' ? site.delay.baseMs.span : undefined;
+  return baseSpan ?? site.delay.span ?? site.reportSpan;
 }
 
 /**

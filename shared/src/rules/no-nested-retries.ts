@@ -1,6 +1,5 @@
 import type { Fix } from '../fix.js';
 import { isRetrying, valueOf, type CallFacts, type RetrySite } from '../site.js';
-import { formatCount } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
 
 type MessageId = 'clientRetries' | 'clientRetriesUnbounded' | 'nestedRetry' | 'nestedRetryUnbounded';
@@ -59,7 +58,7 @@ function enclosingRetry(site: RetrySite): Report<MessageId>[] {
   const outer = retryCount(site.nestedIn.attempts);
   const inner = retryCount(site.attempts.max);
   if (outer === undefined || inner === undefined) return [];
-  const data = { outer: formatAttempts(outer), inner: formatAttempts(inner) };
+  const data = { outer, inner };
   if (outer === 'unbounded' || inner === 'unbounded') {
     return [{ messageId: 'nestedRetryUnbounded', data, span: site.reportSpan }];
   }
@@ -72,10 +71,6 @@ function retryCount(max: RetrySite['attempts']['max']): AttemptCount | undefined
   if (value === undefined) return undefined;
   if (value === 'unbounded') return value;
   return value > 1 ? value : undefined;
-}
-
-function formatAttempts(count: AttemptCount): string {
-  return count === 'unbounded' ? 'unbounded' : formatCount(count);
 }
 
 /** One attempt: the renderer writes 0 for a `retries` option, 1 for an `attempts` option. */

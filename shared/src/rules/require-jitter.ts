@@ -53,6 +53,8 @@ export const requireJitter = defineRule<MessageId>({
     const { delay } = site;
     const strategy = valueOf(delay.strategy);
     if (strategy === undefined || !GROWING.has(strategy) || valueOf(delay.jitter) !== 'none') return [];
+    // Nothing to spread when every delay is zero (no-immediate-retry's business).
+    if (valueOf(delay.baseMs) === 0) return [];
     const fix = jitterFix(delay);
     const label = strategy === 'exponential' ? 'Exponential' : 'Fibonacci';
     return [
