@@ -28,6 +28,12 @@ describe('SchemaValidator', () => {
     ]);
   });
 
+  it('reports an unknown key found by ajv at the key, with a did-you-mean', () => {
+    const schema: JsonSchema = { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false, minProperties: 1 };
+    expect(check(schema, '{"name": "x"}').issues).toEqual([]);
+    expect(check(schema, '{ "nmae": "x"}')).toEqual({ value: INVALID, issues: ['2 nmae: unknown key; did you mean "name"?'] });
+  });
+
   it('marks a value that fails as a whole', () => {
     const schema: JsonSchema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
     expect(check(schema, '{"name": 1}').value).toBe(INVALID);

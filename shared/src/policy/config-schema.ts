@@ -114,10 +114,10 @@ function ruleOptionsSchema(rule: AnyRule): JsonSchema {
 
 function ruleSettingSchema(rule: AnyRule): JsonSchema {
   const { meta } = rule;
-  const severities = `recommended: ${meta.defaultSeverity}, strict: ${meta.strictSeverity}`;
+  const sentence = /[.!?]$/.test(meta.description) ? meta.description : `${meta.description}.`;
   return {
-    description: `${meta.description} (${severities})`,
-    markdownDescription: `${meta.description}\n\nRecommended: \`${meta.defaultSeverity}\`, strict: \`${meta.strictSeverity}\`. [Documentation](${meta.docsUrl})`,
+    description: `${sentence} Recommended: ${meta.defaultSeverity}; strict: ${meta.strictSeverity}.`,
+    markdownDescription: `${sentence}\n\nRecommended: \`${meta.defaultSeverity}\`; strict: \`${meta.strictSeverity}\`. [Documentation](${meta.docsUrl})`,
     anyOf: [
       { $ref: '#/definitions/severity' },
       {

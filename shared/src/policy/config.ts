@@ -33,7 +33,10 @@ export interface ConfigFile {
 /** A problem in a config file, precise enough to fix without reading the docs. */
 export interface ConfigProblem {
   readonly file: string;
-  /** JSON path of the offending value: `rules["bounded-atempts"]`, `policy.maxAttempts`. */
+  /**
+   * JSON path of the offending value: `rules["bounded-atempts"]`, `policy.maxAttempts`;
+   * empty for the whole file and for JSON syntax errors.
+   */
   readonly path: string;
   readonly line: number;
   readonly column: number;

@@ -23,7 +23,6 @@ export interface SchemaIssue {
 
 /** Marks a value that failed validation (and is left out of its parent). */
 export const INVALID: unique symbol = Symbol('invalid');
-type Checked = unknown;
 
 const ANNOTATIONS = new Set([
   '$schema', '$id', '$comment', 'title', 'description', 'markdownDescription', 'default', 'examples',
@@ -55,7 +54,7 @@ export class SchemaValidator {
   ) {}
 
   /** The value with invalid parts left out, or INVALID; issues are appended. */
-  validate(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  validate(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const resolved = this.resolve(schema);
     if (!isWalkable(resolved)) return this.validateWithAjv(node, resolved, path, issues);
     const alternatives = resolved.anyOf ?? resolved.oneOf;
@@ -129,7 +128,7 @@ export class SchemaValidator {
     }
   }
 
-  private validateEnum(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  private validateEnum(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const value = plainValue(node);
     const allowed = schema.enum ?? [];
     if (allowed.some((candidate) => sameJson(candidate, value))) return value;
@@ -145,14 +144,14 @@ export class SchemaValidator {
     alternatives: readonly JsonSchema[],
     path: JsonPath,
     issues: SchemaIssue[],
-  ): Checked {
+  ): unknown {
     const admitting = alternatives.filter((alternative) => this.admitsKind(alternative, node));
     if (admitting.length === 0) {
       issues.push({ path, node, message: this.expected(schema, node) });
       return INVALID;
     }
     let firstIssues: SchemaIssue[] | undefined;
-    let firstValue: Checked = INVALID;
+    let firstValue: unknown = INVALID;
     for (const alternative of admitting) {
       const attempt: SchemaIssue[] = [];
       const value = this.validate(node, alternative, path, attempt);
@@ -178,7 +177,7 @@ export class SchemaValidator {
     return types.some((type) => (type === 'integer' ? 'number' : type) === node.type);
   }
 
-  private validateObject(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  private validateObject(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const declared = schema.properties ?? {};
     const result: Record<string, unknown> = {};
     const seen = new Set<string>();
@@ -222,7 +221,7 @@ export class SchemaValidator {
     return complete ? result : INVALID;
   }
 
-  private validateArray(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  private validateArray(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const children = node.children ?? [];
     const count = children.length;
     if (schema.minItems !== undefined && count < schema.minItems) {
@@ -255,7 +254,7 @@ export class SchemaValidator {
     positions: readonly JsonSchema[],
     path: JsonPath,
     issues: SchemaIssue[],
-  ): Checked {
+  ): unknown {
     const result: unknown[] = [];
     let valid = true;
     (node.children ?? []).forEach((child, index) => {
@@ -275,7 +274,7 @@ export class SchemaValidator {
     return valid ? result : INVALID;
   }
 
-  private validateNumber(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  private validateNumber(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const value = node.value as number;
     const tooSmall = schema.minimum !== undefined && value < schema.minimum;
     const tooLarge = schema.maximum !== undefined && value > schema.maximum;
@@ -287,7 +286,7 @@ export class SchemaValidator {
     return value === 0 ? 0 : value;
   }
 
-  private validateWithAjv(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): Checked {
+  private validateWithAjv(node: Node, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): unknown {
     const value = plainValue(node);
     const validate = this.compile(schema);
     if (validate(value)) return value;
@@ -298,7 +297,7 @@ export class SchemaValidator {
   private compile(schema: JsonSchema): ValidateFunction {
     let validate = this.compiled.get(schema);
     if (!validate) {
-      this.ajv ??= new Ajv({ allErrors: true, strict: false });
+      this.ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
       validate = this.ajv.compile(schema);
       this.compiled.set(schema, validate);
     }

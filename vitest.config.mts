@@ -8,5 +8,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20000,
     reporters: ['default', './test/summary-reporter.ts'],
+    // The end-to-end tests run the built CLI: bundle it once per run.
+    globalSetup: ['./test/e2e/build-cli.ts'],
   },
 });
