@@ -1,0 +1,106 @@
+/**
+ * Retry-After handling in hand-written code: whether the header (or retry-after-ms) is
+ * read, whether the value becomes the sleep, which forms are parsed, and whether it is
+ * capped.
+ */
+import { known, unknown, type RetryAfterFacts, type Span } from '@retrylint/shared';
+import type { Analysis } from './analysis.js';
+import { childByField, SCOPE_TYPES, walk, type PyNode } from './syntax-tree.js';
+
+const HEADER = /^retry-after(-ms)?$/i;
+
+export class RetryAfterReads {
+  /** Where the header is read. */
+  readonly reads: PyNode[] = [];
+  /** Names holding (something derived from) the header value. */
+  private readonly tainted = new Set<string>();
+  /** Local helpers that read the header (their result is tainted). */
+  private readonly readingHelpers = new Set<PyNode>();
+  readonly forms = new Set<'seconds' | 'date' | 'ms'>();
+
+  constructor(
+    private readonly analysis: Analysis,
+    scopes: readonly PyNode[],
+    helperOf: (call: PyNode) => PyNode | undefined,
+  ) {
+    for (const scope of scopes) {
+      walk(scope, (node) => {
+        if (node !== scope && SCOPE_TYPES.has(node.type)) return false;
+        if (node.type === 'string' && HEADER.test(analysis.values.evaluate(node)?.toString() ?? '')) {
+          this.reads.push(node);
+          if (/-ms$/i.test(analysis.values.evaluate(node) as string)) this.forms.add('ms');
+          if (scope !== scopes[0]) this.readingHelpers.add(scope);
+        }
+        return true;
+      });
+    }
+    // Propagate through assignments a few times (statement order does not matter here).
+    for (let pass = 0; pass < 3; pass++) {
+      for (const scope of scopes) {
+        walk(scope, (node) => {
+          if (node !== scope && SCOPE_TYPES.has(node.type)) return false;
+          if (node.type === 'assignment') {
+            const left = childByField(node, 'left');
+            const right = childByField(node, 'right');
+            if (left?.type === 'identifier' && right && this.isTainted(right, helperOf)) this.tainted.add(analysis.file.textOf(left));
+          }
+          return true;
+        });
+      }
+    }
+    for (const scope of scopes) {
+      walk(scope, (node) => {
+        if (node !== scope && SCOPE_TYPES.has(node.type)) return false;
+        if (node.type !== 'call') return true;
+        const callee = childByField(node, 'function');
+        const name = callee ? (analysis.file.qualify(callee) ?? analysis.file.textOf(callee)) : '';
+        const args = childByField(node, 'arguments');
+        if (/^(float|int|Decimal)$/.test(name) && args && this.isTainted(args, helperOf)) this.forms.add('seconds');
+        if (/parsedate|strptime|parse_date|parse_http_date|dateutil\.parser\.parse/.test(name) && args && this.isTainted(args, helperOf)) {
+          this.forms.add('date');
+        }
+        return true;
+      });
+    }
+    this.helperOf = helperOf;
+  }
+
+  private helperOf: (call: PyNode) => PyNode | undefined;
+
+  isTainted(node: PyNode, helperOf: (call: PyNode) => PyNode | undefined = this.helperOf): boolean {
+    let found = false;
+    walk(node, (current) => {
+      if (found) return false;
+      if (current.type === 'identifier' && this.tainted.has(this.analysis.file.textOf(current))) found = true;
+      if (current.type === 'string' && this.reads.includes(current)) found = true;
+      if (current.type === 'call') {
+        const helper = helperOf(current);
+        if (helper && this.readingHelpers.has(helper)) found = true;
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  /** Facts for a site whose chosen sleep argument is `sleepArgument` (undefined: no sleep). */
+  facts(
+    handlesRateLimit: boolean | undefined,
+    sleepArguments: readonly PyNode[],
+    capOf: (argument: PyNode) => number | 'none' | undefined,
+    rateLimitSpan?: Span,
+  ): RetryAfterFacts {
+    const read = this.reads.length > 0;
+    const usedArgument = sleepArguments.find((argument) => this.isTainted(argument));
+    const cap = usedArgument ? capOf(usedArgument) : undefined;
+    const span = this.reads[0] ? this.analysis.file.span(this.reads[0]) : rateLimitSpan;
+    return {
+      handlesRateLimit: handlesRateLimit === undefined ? unknown() : known(handlesRateLimit),
+      honouredByLibrary: known(false),
+      read: known(read),
+      usedAsDelay: read ? known(usedArgument !== undefined) : known(false),
+      forms: [...this.forms],
+      capMs: !usedArgument ? unknown() : cap === undefined ? unknown('cap not constant') : known(cap),
+      ...(span ? { span } : {}),
+    };
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * A plain-JavaScript copy of the tree-sitter tree, built in one cursor pass.
+ *
+ * Reading a tree-sitter node from JS costs about a microsecond per property access, so the
+ * recognizers never touch tree-sitter nodes: they walk these objects. Subtrees that cannot
+ * matter (large statements with no retry/HTTP vocabulary, pathological nesting) are kept as
+ * opaque leaves so generated files stay linear and shallow.
+ */
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+
+export interface PyNode {
+  readonly type: string;
+  readonly named: boolean;
+  /** The grammar field this node fills in its parent (`function`, `arguments`...). */
+  readonly field: string | null;
+  /** UTF-16 offsets (web-tree-sitter parses JS strings as UTF-16). */
+  readonly start: number;
+  readonly end: number;
+  readonly children: PyNode[];
+  readonly parent: PyNode | null;
+  /** Children were not copied. */
+  opaque: boolean;
+  /** The subtree holds an ERROR or MISSING node. */
+  hasError: boolean;
+}
+
+/** Deeper than this the tree is not copied (and not analysed): recursion stays safe. */
+const MAX_DEPTH = 300;
+/** Statements longer than this are copied only when they mention something we look for. */
+const LARGE_NODE = 4000;
+
+/**
+ * Offsets where retry/HTTP vocabulary occurs, found with one regex pass over the text, so
+ * "does this range mention any of it" is a binary search.
+ */
+export class VocabularyIndex {
+  private readonly positions: number[] = [];
+
+  constructor(text: string, pattern: RegExp) {
+    const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    for (const match of text.matchAll(global)) this.positions.push(match.index ?? 0);
+  }
+
+  get isEmpty(): boolean {
+    return this.positions.length === 0;
+  }
+
+  mentions(start: number, end: number): boolean {
+    let low = 0;
+    let high = this.positions.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.positions[mid] < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < this.positions.length && this.positions[low] < end;
+  }
+}
+
+function copyCurrent(cursor: TreeCursor, parent: PyNode | null): PyNode {
+  const type = cursor.nodeType;
+  return {
+    type,
+    named: cursor.nodeIsNamed,
+    field: cursor.currentFieldName,
+    start: cursor.startIndex,
+    end: cursor.endIndex,
+    children: [],
+    parent,
+    opaque: false,
+    hasError: type === 'ERROR' || cursor.nodeIsMissing,
+  };
+}
+
+export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
+  const cursor = tree.walk();
+  try {
+    const root = copyCurrent(cursor, null);
+    let current = root;
+    let depth = 0;
+    for (;;) {
+      const large = current.end - current.start > LARGE_NODE;
+      const worthCopying =
+        depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
+      if (worthCopying && cursor.gotoFirstChild()) {
+        const child = copyCurrent(cursor, current);
+        current.children.push(child);
+        current = child;
+        depth++;
+        continue;
+      }
+      if (!worthCopying && cursor.gotoFirstChild()) {
+        cursor.gotoParent();
+        current.opaque = true;
+        // Errors inside a skipped subtree still keep sites that contain it out.
+        current.hasError ||= cursor.currentNode.hasError;
+      }
+      for (;;) {
+        if (current === root) return root;
+        const parent = current.parent as PyNode;
+        if (current.hasError) parent.hasError = true;
+        if (cursor.gotoNextSibling()) {
+          const sibling = copyCurrent(cursor, parent);
+          parent.children.push(sibling);
+          current = sibling;
+          break;
+        }
+        cursor.gotoParent();
+        current = parent;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+export function childByField(node: PyNode, field: string): PyNode | undefined {
+  for (const child of node.children) if (child.field === field) return child;
+  return undefined;
+}
+
+export function childrenByField(node: PyNode, field: string): PyNode[] {
+  return node.children.filter((child) => child.field === field);
+}
+
+export function namedChildren(node: PyNode): PyNode[] {
+  return node.children.filter((child) => child.named && child.type !== 'comment');
+}
+
+export function firstNamedChild(node: PyNode): PyNode | undefined {
+  return node.children.find((child) => child.named && child.type !== 'comment');
+}
+
+/** Pre-order walk. `enter` returns false to skip a node's children. Iterative: no stack overflow. */
+export function walk(root: PyNode, enter: (node: PyNode) => boolean | void): void {
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as PyNode;
+    if (enter(node) === false) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
+/** Descendants of a type, not looking inside nested functions, lambdas or classes. */
+export function findInScope(root: PyNode, types: ReadonlySet<string>): PyNode[] {
+  const found: PyNode[] = [];
+  walk(root, (node) => {
+    if (node !== root && SCOPE_TYPES.has(node.type)) return false;
+    if (types.has(node.type)) found.push(node);
+    return true;
+  });
+  return found;
+}
+
+export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
+
+export function ancestors(node: PyNode): PyNode[] {
+  const result: PyNode[] = [];
+  for (let current = node.parent; current; current = current.parent) result.push(current);
+  return result;
+}
+
+/** The nearest enclosing function definition (not crossing into an outer one). */
+export function enclosingFunction(node: PyNode): PyNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return current;
+    if (current.type === 'lambda' || current.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
+export function enclosingClass(node: PyNode): PyNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'class_definition') return current;
+  }
+  return undefined;
+}
+
+export function isAsyncFunction(fn: PyNode): boolean {
+  return fn.children.some((child) => child.type === 'async');
+}
+
+export function isInside(inner: PyNode, outer: PyNode): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** Unwraps parentheses and `await`. */
+export function unwrap(node: PyNode): PyNode {
+  let current = node;
+  for (;;) {
+    if (current.type === 'parenthesized_expression' || current.type === 'await') {
+      const inner = firstNamedChild(current);
+      if (!inner) return current;
+      current = inner;
+    } else return current;
+  }
+}
+
+export function firstErrorNode(tree: Tree): { start: number; end: number; missing: boolean; type: string } | undefined {
+  let node = tree.rootNode;
+  if (!node.hasError) return undefined;
+  for (;;) {
+    if (node.isError || node.isMissing) {
+      return { start: node.startIndex, end: node.endIndex, missing: node.isMissing, type: node.type };
+    }
+    const next = node.children.find((child) => child !== null && (child.hasError || child.isMissing || child.isError));
+    if (!next) return { start: node.startIndex, end: node.endIndex, missing: false, type: node.type };
+    node = next;
+  }
+}
