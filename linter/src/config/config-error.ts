@@ -1,10 +1,6 @@
-import type { ConfigProblem } from '@retrylint/shared';
+import { formatConfigProblem, type ConfigProblem } from '@retrylint/shared';
 
-/** `file:line:col path: message`, the one line a bad config prints. */
-export function formatConfigProblem(problem: ConfigProblem): string {
-  const where = `${problem.file}:${problem.line}:${problem.column}`;
-  return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where} ${problem.message}`;
-}
+export { formatConfigProblem };
 
 /** A config that cannot be used: the run stops with exit code 2. */
 export class ConfigError extends Error {

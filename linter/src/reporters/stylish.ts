@@ -34,7 +34,7 @@ function fileBlock(result: FileResult, cwd: string, colors: Palette): string {
   const lines = rows.map((row) => {
     const severity = row.severity.padEnd(severityWidth);
     return [
-      ' ',
+      '',
       colors.dim(row.position.padStart(positionWidth)),
       row.isError ? colors.red(severity) : colors.yellow(severity),
       row.ruleId ? row.message.padEnd(messageWidth) : row.message,

@@ -1,0 +1,53 @@
+// Bundles the linter's entry points with esbuild: the policy core is bundled from its
+// sources (condition "source"); npm dependencies stay external (they are installed).
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
+const outdir = path.join(here, 'dist');
+
+// Entry points that do not exist yet (written by other parts of the project) are skipped.
+const entries = {
+  cli: 'src/cli/main.ts',
+  worker: 'src/cli/worker.ts',
+  'eslint-plugin': 'src/eslint-plugin/index.ts',
+  server: 'src/server/main.ts',
+};
+const entryPoints = Object.fromEntries(
+  Object.entries(entries).filter(([, source]) => existsSync(path.join(here, source))).map(([name, source]) => [name, path.join(here, source)]),
+);
+
+const external = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== '@retrylint/shared');
+
+await build({
+  entryPoints,
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  conditions: ['source'],
+  external,
+  sourcemap: true,
+  logLevel: 'warning',
+  // Sources written as ES modules read import.meta.url; in a CJS bundle it is the bundle's own URL.
+  define: {
+    'import.meta.url': 'importMetaUrl',
+    __RETRYLINT_VERSION__: JSON.stringify(pkg.version),
+  },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// `retrylint rule <id>` and the SARIF help read the rule docs next to the bundle.
+const docsSource = path.join(here, '../shared/docs/rules');
+const docsTarget = path.join(outdir, 'docs');
+mkdirSync(docsTarget, { recursive: true });
+if (existsSync(docsSource)) {
+  for (const name of readdirSync(docsSource)) {
+    if (name.endsWith('.md')) copyFileSync(path.join(docsSource, name), path.join(docsTarget, name));
+  }
+}

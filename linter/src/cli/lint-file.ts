@@ -1,0 +1,217 @@
+/**
+ * Lints one file from disk: the unit of work of the main thread and of the worker pool.
+ * Read (binary, oversized and unreadable files become a warning for that file), resolve
+ * its config, prefilter, run the pipeline, apply suppressions, and fix when asked.
+ * Never throws for a problem of the file; its settings and result are plain data.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ruleIds, type Finding, type Language, type RuleSetting } from '@retrylint/shared';
+import { createTwoFilesPatch } from 'diff';
+import { ConfigError, formatConfigProblem } from '../config/config-error.js';
+import { ConfigResolver, type FileConfig } from '../config/file-config.js';
+import { applySuppressions, parseDirectives, type UnusedDirective } from '../config/suppressions.js';
+import { applyFixes, isLosslessUtf8, writeFileAtomically } from '../fixes/index.js';
+import { frontendFor, languageOf } from '../frontends/index.js';
+import { isFatal, lintText, type FatalProblem } from '../lint.js';
+import { mayContainRetryCode } from './prefilter.js';
+import { byPosition, fatalMessage, fileNotice, findingMessage } from './messages.js';
+import type { FileResult, FileTimings, ResultMessage } from './results.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+export type FixMode = 'off' | 'safe' | 'unsafe';
+
+export interface LintFileSettings {
+  readonly cwd: string;
+  /** `--config`. */
+  readonly configFile?: string;
+  /** `--rule id:severity`. */
+  readonly ruleFlags?: Readonly<Record<string, RuleSetting>>;
+  readonly maxFileSize: number;
+  readonly reportUnusedDisable: boolean;
+  /** false parses every file (the prefilter is a speed-up, never a filter of findings). */
+  readonly prefilter: boolean;
+  readonly fix: FixMode;
+  /** Compute the fixes as a diff without writing. */
+  readonly dryRun: boolean;
+}
+
+const resolvers = new Map<string, ConfigResolver>();
+
+function resolverFor(settings: LintFileSettings): ConfigResolver {
+  const key = JSON.stringify([settings.cwd, settings.configFile, settings.ruleFlags]);
+  let resolver = resolvers.get(key);
+  if (!resolver) {
+    resolver = new ConfigResolver({ cwd: settings.cwd, configFile: settings.configFile, ruleFlags: settings.ruleFlags });
+    resolvers.set(key, resolver);
+  }
+  return resolver;
+}
+
+function describeSize(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function hasNulByte(bytes: Buffer): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
+
+function emptyTimings(): FileTimings {
+  return { readMs: 0, lintMs: 0, fixMs: 0 };
+}
+
+function noticeResult(filePath: string, message: string, timings = emptyTimings()): FileResult {
+  return { filePath, messages: [fileNotice(message)], parsed: false, timings, fixesApplied: 0 };
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ? `${code}` : String(error);
+}
+
+interface Judged {
+  readonly fatal: readonly FatalProblem[];
+  readonly findings: readonly Finding[];
+  readonly unused: readonly UnusedDirective[];
+  readonly unknownIds: readonly { line: number; column: number; endColumn: number; ruleId: string }[];
+  readonly parsed: boolean;
+}
+
+async function judge(text: string, filePath: string, language: Language, config: FileConfig, settings: LintFileSettings): Promise<Judged> {
+  const parsed = !settings.prefilter || mayContainRetryCode(text, language);
+  const messages = parsed ? (await lintText(text, filePath, config)).messages : [];
+  const fatal = messages.filter(isFatal);
+  const findings = messages.filter((message): message is Finding => !isFatal(message));
+  const directives = parseDirectives(text, language);
+  const { kept, unused } = applySuppressions(
+    findings.map((finding) => ({ finding, ruleId: finding.ruleId, line: finding.span.line })),
+    directives,
+  );
+  const unknownIds = directives.flatMap((directive) =>
+    directive.ruleIds
+      .filter((ruleId) => !ruleIds.includes(ruleId))
+      .map((ruleId) => ({ line: directive.line, column: directive.column, endColumn: directive.endColumn, ruleId })),
+  );
+  return { fatal, findings: kept.map((item) => item.finding), unused, unknownIds, parsed };
+}
+
+function directiveMessages(judged: Judged, settings: LintFileSettings): ResultMessage[] {
+  const messages = judged.unknownIds.map((unknownId) =>
+    fileNotice(`Unknown rule "${unknownId.ruleId}" in a retrylint directive.`, unknownId),
+  );
+  if (!settings.reportUnusedDisable) return messages;
+  for (const { directive, ruleId } of judged.unused) {
+    if (ruleId !== undefined && !ruleIds.includes(ruleId)) continue; // already reported as unknown
+    const what = ruleId === undefined ? '' : ` from '${ruleId}'`;
+    messages.push(
+      fileNotice(`Unused retrylint-${directive.kind} directive (no problems were reported${what}).`, directive),
+    );
+  }
+  return messages;
+}
+
+function toMessages(judged: Judged, text: string, language: Language, settings: LintFileSettings): ResultMessage[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  return [
+    ...judged.fatal.map((problem) => fatalMessage(problem, lines)),
+    ...judged.findings.map((finding) => findingMessage(finding, text, lines, language)),
+    ...directiveMessages(judged, settings),
+  ].sort(byPosition);
+}
+
+function displayPath(filePath: string, cwd: string): string {
+  const relative = path.relative(cwd, filePath);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? filePath : relative).split(path.sep).join('/');
+}
+
+export async function lintFile(filePath: string, settings: LintFileSettings): Promise<FileResult> {
+  const absolute = path.resolve(settings.cwd, filePath);
+  const timings = emptyTimings();
+  const readStart = performance.now();
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(absolute);
+    if (stat.size > settings.maxFileSize) {
+      return noticeResult(
+        absolute,
+        `File skipped: ${describeSize(stat.size)} is over the size limit (--max-file-size ${describeSize(settings.maxFileSize)}).`,
+      );
+    }
+    bytes = await fs.readFile(absolute);
+  } catch (error) {
+    return noticeResult(absolute, `File cannot be read (${reasonOf(error)}).`);
+  }
+  if (hasNulByte(bytes)) return noticeResult(absolute, 'File skipped: it looks binary (it contains NUL bytes).');
+  // A BOM stays in the text (offsets include it), so a fix writes it back unchanged.
+  const text = bytes.toString('utf8');
+  timings.readMs = performance.now() - readStart;
+
+  const language = languageOf(absolute);
+  if (!language) return { filePath: absolute, messages: [], parsed: false, timings, fixesApplied: 0 };
+
+  let config: FileConfig;
+  try {
+    config = resolverFor(settings).forFile(absolute);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return {
+      filePath: absolute,
+      messages: [],
+      parsed: false,
+      timings,
+      fixesApplied: 0,
+      configErrors: error.problems.map(formatConfigProblem),
+    };
+  }
+
+  const lintStart = performance.now();
+  let judged = await judge(text, absolute, language, config, settings);
+  timings.lintMs = performance.now() - lintStart;
+
+  let finalText = text;
+  let fixesApplied = 0;
+  let diff: string | undefined;
+  let writeFailure: string | undefined;
+  const fixable = judged.findings.some((finding) => finding.fix) && judged.fatal.length === 0;
+  // Only text that round-trips as UTF-8 is rewritten: a fix must not change an encoding.
+  if (settings.fix !== 'off' && fixable && isLosslessUtf8(bytes)) {
+    const fixStart = performance.now();
+    const frontend = await frontendFor(language);
+    const outcome = await applyFixes(text, {
+      language,
+      unsafe: settings.fix === 'unsafe',
+      lint: async (candidate) => (await judge(candidate, absolute, language, config, { ...settings, prefilter: false })).findings,
+      parses: (candidate) => frontend.parses(candidate, absolute),
+    });
+    if (outcome.text !== text) {
+      finalText = outcome.text;
+      fixesApplied = outcome.applied.length;
+      if (settings.dryRun) {
+        const shown = displayPath(absolute, settings.cwd);
+        diff = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, text, finalText, undefined, undefined, { context: 3 });
+      } else {
+        try {
+          await writeFileAtomically(absolute, finalText);
+        } catch (error) {
+          writeFailure = `Fixes not written: the file cannot be written (${reasonOf(error)}).`;
+          finalText = text;
+          fixesApplied = 0;
+        }
+      }
+      judged = await judge(finalText, absolute, language, config, settings);
+    }
+    timings.fixMs = performance.now() - fixStart;
+  }
+
+  return {
+    filePath: absolute,
+    messages: [...(writeFailure ? [fileNotice(writeFailure)] : []), ...toMessages(judged, finalText, language, settings)],
+    parsed: judged.parsed,
+    timings,
+    fixesApplied,
+    ...(diff ? { diff } : {}),
+  };
+}

@@ -1,0 +1,90 @@
+/** Turns the pipeline's findings into the messages reporters print (ESLint's shape). */
+import type { Finding, Fix, Language, Span, TextEdit } from '@retrylint/shared';
+import { renderFix } from '../fixes/index.js';
+import type { FatalProblem } from '../lint.js';
+import type { RangeEdit, ResultMessage, ResultSuggestion } from './results.js';
+
+/** The text of lines `from`..`to` (1-based), whitespace-normalised. */
+export function normalizedLines(lines: readonly string[], from: number, to: number): string {
+  return lines
+    .slice(from - 1, Math.max(from, to))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** ESLint's single-edit fix: several edits become one replacement over their whole range. */
+export function mergeEdits(text: string, edits: readonly TextEdit[]): RangeEdit {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const start = sorted[0].start;
+  let cursor = start;
+  let replacement = '';
+  for (const edit of sorted) {
+    replacement += text.slice(cursor, edit.start) + edit.text;
+    cursor = Math.max(cursor, edit.end);
+  }
+  return { range: [start, cursor], text: replacement };
+}
+
+function rendered(fix: Fix, text: string, language: Language): RangeEdit | undefined {
+  const edits = renderFix(fix, text, language);
+  return edits && edits.length > 0 ? mergeEdits(text, edits) : undefined;
+}
+
+function position(span: Span) {
+  return { line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn };
+}
+
+export function findingMessage(finding: Finding, text: string, lines: readonly string[], language: Language): ResultMessage {
+  const safeFix = finding.fix?.applicability === 'safe' ? rendered(finding.fix, text, language) : undefined;
+  const unsafeFix = finding.fix?.applicability === 'unsafe' ? rendered(finding.fix, text, language) : undefined;
+  const suggestions: ResultSuggestion[] = [];
+  // An unsafe fix is still worth offering where a person reviews it (an editor, a bot).
+  if (unsafeFix && finding.fix) suggestions.push({ desc: finding.fix.title, fix: unsafeFix });
+  for (const suggestion of finding.suggestions ?? []) {
+    const fix = rendered(suggestion, text, language);
+    if (fix) suggestions.push({ desc: suggestion.title, fix });
+  }
+  return {
+    ruleId: finding.ruleId,
+    messageId: finding.messageId,
+    severity: finding.severity === 'error' ? 2 : 1,
+    message: finding.message,
+    ...position(finding.span),
+    ...(safeFix ? { fix: safeFix } : {}),
+    ...(suggestions.length > 0 ? { suggestions } : {}),
+    ...(unsafeFix ? { unsafeFix: true as const } : {}),
+    lineText: normalizedLines(lines, finding.span.line, finding.span.endLine),
+  };
+}
+
+export function fatalMessage(problem: FatalProblem, lines: readonly string[]): ResultMessage {
+  return {
+    ruleId: null,
+    fatal: true,
+    severity: 2,
+    message: problem.message,
+    ...position(problem.span),
+    lineText: normalizedLines(lines, problem.span.line, problem.span.endLine),
+  };
+}
+
+/** A problem of the file itself that is not a rule's finding (unreadable, binary, directive). */
+export function fileNotice(message: string, where: Partial<Pick<ResultMessage, 'line' | 'column' | 'endColumn'>> = {}): ResultMessage {
+  const line = where.line ?? 1;
+  const column = where.column ?? 1;
+  return {
+    ruleId: null,
+    severity: 1,
+    message,
+    line,
+    column,
+    endLine: line,
+    endColumn: where.endColumn ?? column,
+    lineText: '',
+  };
+}
+
+export function byPosition(a: ResultMessage, b: ResultMessage): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+}
