@@ -12,13 +12,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('bounded-attempts')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const loopHead = at(1, 1, 11);
 const limitLiteral = at(2, 12, 2);

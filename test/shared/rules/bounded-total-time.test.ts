@@ -16,12 +16,9 @@ import {
   type Span,
   type TimeoutFacts,
 } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('bounded-total-time')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(0, 6);
 const deadlineSpan = span(20, 40);

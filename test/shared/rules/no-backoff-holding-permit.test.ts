@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, getRule, judgeSites, known, makeSite, unknown, type Maybe, type Span } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('no-backoff-holding-permit')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(20, 25);
 const asyncWith = span(0, 15);

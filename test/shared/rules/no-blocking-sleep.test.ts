@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, getRule, judgeSites, known, makeSite, unknown, type SiteFacts, type Span } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('no-blocking-sleep')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(0, 5);
 const sleepCall = span(40, 56);

@@ -11,13 +11,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('no-catch-all-retry')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const exceptClause = at(4, 5, 16);
 

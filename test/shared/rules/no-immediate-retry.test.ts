@@ -11,12 +11,9 @@ import {
   type OptionSlot,
   type Span,
 } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('no-immediate-retry')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(0, 5);
 const baseLiteral = span(60, 61);

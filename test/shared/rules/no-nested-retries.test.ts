@@ -14,12 +14,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('no-nested-retries')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(100, 110);
 const callSpan = span(150, 190);

@@ -11,13 +11,9 @@ import {
   type Span,
   type StatusMatch,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('no-retry-permanent-errors')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const loopHead = at(1, 1, 20);
 

@@ -13,13 +13,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('no-stream-retry')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const createCall = at(5, 9, 40);
 const stopSlot: OptionSlot = { name: 'stop', style: 'keyword-argument', container: at(1, 7, 30), valueSpan: at(1, 20, 1), unit: 'attempts' };

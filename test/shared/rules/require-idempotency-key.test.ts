@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, getRule, judgeSites, known, makeCall, makeSite, unknown, type CallFacts, type Span } from '@retrylint/shared';
+import { span } from './spans.js';
 
 const rule = getRule('require-idempotency-key')!;
-
-function span(start: number, end = start + 1): Span {
-  return { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 };
-}
 
 const reportSpan = span(0, 5);
 const callSpan = span(40, 70);

@@ -14,13 +14,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('require-jitter')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const delaySpan = at(3, 20, 18);
 const sleepExpression = at(3, 31, 12);

@@ -14,13 +14,9 @@ import {
   type Span,
   type TimeoutFacts,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('require-timeout')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const callSpan = at(4, 16, 30);
 const timeoutSlot: OptionSlot = { name: 'timeout', style: 'keyword-argument', container: at(4, 28, 18), unit: 'seconds' };

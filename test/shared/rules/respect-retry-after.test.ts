@@ -12,13 +12,9 @@ import {
   type SiteKind,
   type Span,
 } from '@retrylint/shared';
+import { at } from './spans.js';
 
 const rule = getRule('respect-retry-after')!;
-
-function at(line: number, column = 1, length = 3): Span {
-  const start = line * 100 + column;
-  return { start, end: start + length, line, column, endLine: line, endColumn: column + length };
-}
 
 const headerRead = at(6, 17, 40);
 const rateLimitTest = at(5, 8, 20);
