@@ -11,6 +11,10 @@ import { runLintCommand, type CommandIo, type LintCommandOptions } from './lint-
 import { ruleDocText, rulesTable } from './rules-command.js';
 import { runScheduleCommand, type ScheduleCommandOptions } from './schedule-command.js';
 import { UsageError } from './usage-error.js';
+import { setCrossModuleResolution } from '../frontends/typescript/cross-module.js';
+
+// A CLI run sees the whole tree, so imported clients are worth resolving (the editor stays per-file).
+setCrossModuleResolution(true);
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

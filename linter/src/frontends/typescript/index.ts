@@ -1,10 +1,46 @@
+/**
+ * The TypeScript/JavaScript frontend: .ts .tsx .mts .cts .js .jsx .mjs .cjs parsed with
+ * typescript-estree. The ESLint plugin calls `extractFromProgram` with the tree ESLint
+ * already parsed, so both faces read the same sites.
+ */
+import type { FileModel } from '@retrylint/shared';
+import { LineIndex } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
+import { extractFromProgram } from './extract.js';
+import { loadParser, parseText } from './parse.js';
 
-// Placeholder until the typescript frontend lands: finds no sites.
+export { extractFromProgram } from './extract.js';
+export { setCrossModuleResolution } from './cross-module.js';
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+function extract(text: string, filePath: string): FileModel {
+  const parsed = parseText(text, filePath);
+  if (!parsed.ok) {
+    const lines = new LineIndex(text);
+    const offset = Math.max(0, Math.min(parsed.offset, text.length));
+    return {
+      language: 'typescript',
+      sites: [],
+      parseErrors: [{ message: firstLine(parsed.message), span: lines.span(offset, offset) }],
+    };
+  }
+  try {
+    return extractFromProgram(parsed.program, text, filePath);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { language: 'typescript', sites: [], parseErrors: [{ message: `extraction failed: ${message}`, span: new LineIndex(text).span(0, 0) }] };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
 export const frontend: Frontend = {
   language: 'typescript',
-  extensions: [],
-  load: async () => {},
-  extract: () => ({ language: 'typescript', sites: [], parseErrors: [] }),
-  parses: () => true,
+  extensions: EXTENSIONS,
+  load: loadParser,
+  extract,
+  parses: (text, filePath) => parseText(text, filePath).ok,
 };

@@ -42,8 +42,10 @@ export function unwrap(node: Node): Node {
       case 'TSNonNullExpression':
       case 'TSTypeAssertion':
       case 'ChainExpression':
-      case 'AwaitExpression':
         current = current.expression as Node;
+        break;
+      case 'AwaitExpression':
+        current = current.argument;
         break;
       default:
         return current;

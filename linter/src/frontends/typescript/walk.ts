@@ -8,11 +8,20 @@ import type { Node } from './syntax.js';
 
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
+const keysByType = new Map<string, readonly string[]>();
+
 function childKeys(node: Node): readonly string[] {
-  const keys = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
-  if (keys) return keys.filter((key) => !SKIPPED_KEYS.has(key));
-  // An unknown node type (a newer parser): fall back to its object-valued fields.
-  return Object.keys(node).filter((key) => !SKIPPED_KEYS.has(key));
+  let keys = keysByType.get(node.type);
+  if (!keys) {
+    const known = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
+    if (!known) {
+      // An unknown node type (a newer parser): fall back to its fields.
+      return Object.keys(node).filter((key) => !SKIPPED_KEYS.has(key));
+    }
+    keys = known.filter((key) => !SKIPPED_KEYS.has(key));
+    keysByType.set(node.type, keys);
+  }
+  return keys;
 }
 
 function isNode(value: unknown): value is Node {

@@ -1,0 +1,264 @@
+/**
+ * Reads the shape of a hand-written delay expression: constant, linear in the attempt
+ * counter, exponential (`base * 2 ** attempt`, `Math.pow`, `<<`, a variable multiplied
+ * each round), with its cap (`Math.min`) and jitter (`Math.random`).
+ */
+import { known, unknown, type DelayFacts, type JitterKind, type Span } from '@retrylint/shared';
+import type { ExtractionContext } from './context.js';
+import { memberPath, stripCasts, type Node } from './syntax.js';
+import { walkWithinFunction } from './walk.js';
+
+/** The attempt counter of the loop or recursion, and its value at the first retry's sleep. */
+export interface Counter {
+  readonly name: string;
+  readonly firstValue: number;
+}
+
+type Shape =
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'counter' }
+  | { readonly kind: 'exponential'; readonly base: number; readonly factor: number }
+  | { readonly kind: 'linear'; readonly step: number; readonly offset: number }
+  | { readonly kind: 'random' }
+  | { readonly kind: 'unknown' };
+
+interface Analysis {
+  readonly shape: Shape;
+  readonly cap?: number;
+  readonly jitter: JitterKind | 'unknown';
+}
+
+const UNKNOWN: Analysis = { shape: { kind: 'unknown' }, jitter: 'unknown' };
+
+export interface DelayReading {
+  readonly facts: Partial<DelayFacts>;
+  /** Identifiers the delay was computed from (for Retry-After flow). */
+  readonly expression: Node;
+}
+
+/**
+ * The delay facts of a wait's duration expression. `scale` converts the expression's
+ * unit to ms. `growing` lists variables multiplied each round (`delay *= 2`).
+ */
+export function readDelay(
+  argument: Node,
+  scale: number,
+  context: ExtractionContext,
+  counter: Counter | undefined,
+  growing: ReadonlyMap<string, number>,
+  region: Node,
+): Partial<DelayFacts> {
+  const { node: expression, analysis } = analyseTop(argument, context, counter, growing, region);
+  const shape = analysis.shape;
+  const jitter = analysis.jitter === 'unknown' ? unknown('jitter unclear') : known(analysis.jitter);
+  const span = context.span(argument);
+  const capMs = analysis.cap !== undefined ? known(analysis.cap * scale) : undefined;
+  const lever: { expression?: Span } = scale === 1 ? { expression: context.span(expression) } : {};
+  switch (shape.kind) {
+    case 'constant':
+      return { strategy: known(shape.value <= 0 ? 'none' : 'constant'), baseMs: known(shape.value * scale), capMs: capMs ?? known(shape.value * scale), jitter, span, ...lever };
+    case 'exponential': {
+      const first = shape.base * shape.factor ** (counter?.firstValue ?? 0);
+      return {
+        strategy: known('exponential'),
+        baseMs: known(first * scale),
+        factor: known(shape.factor),
+        capMs: capMs ?? known('none'),
+        jitter,
+        span,
+        ...lever,
+      };
+    }
+    case 'linear': {
+      const first = shape.offset + shape.step * (counter?.firstValue ?? 0);
+      return {
+        strategy: known(shape.step === 0 ? 'constant' : 'linear'),
+        baseMs: known(first * scale),
+        stepMs: known(shape.step * scale),
+        capMs: capMs ?? known('none'),
+        jitter,
+        span,
+        ...lever,
+      };
+    }
+    default:
+      return { strategy: unknown('delay expression not understood'), baseMs: unknown(), capMs: capMs ?? unknown(), jitter, span, ...(analysis.cap !== undefined ? lever : {}) };
+  }
+}
+
+/** Follows the argument to the expression that computes it (`await sleep(delay)` -> `const delay = ...`). */
+function analyseTop(
+  argument: Node,
+  context: ExtractionContext,
+  counter: Counter | undefined,
+  growing: ReadonlyMap<string, number>,
+  region: Node,
+): { node: Node; analysis: Analysis } {
+  let node = stripCasts(argument);
+  for (let hops = 0; hops < 4 && node.type === 'Identifier' && !growing.has(node.name) && node.name !== counter?.name; hops++) {
+    const init = context.index.constantInit(node);
+    if (!init || !within(init, region)) break;
+    node = stripCasts(init);
+  }
+  return { node, analysis: analyse(node, context, counter, growing, region, 0) };
+}
+
+function within(node: Node, region: Node): boolean {
+  return region.range[0] <= node.range[0] && node.range[1] <= region.range[1];
+}
+
+function analyse(
+  expression: Node,
+  context: ExtractionContext,
+  counter: Counter | undefined,
+  growing: ReadonlyMap<string, number>,
+  region: Node,
+  depth: number,
+): Analysis {
+  if (depth > 10) return UNKNOWN;
+  const node = stripCasts(expression);
+  const recurse = (inner: Node): Analysis => analyse(inner, context, counter, growing, region, depth + 1);
+  if (node.type === 'Identifier') {
+    if (node.name === counter?.name) return { shape: { kind: 'counter' }, jitter: 'none' };
+    const factor = growing.get(node.name);
+    if (factor !== undefined) {
+      const initial = context.evaluate.number(context.index.lookup(node.name, node)?.kind === 'variable' ? (context.index.lookup(node.name, node) as { init?: Node }).init : undefined);
+      return initial === undefined ? UNKNOWN : { shape: { kind: 'exponential', base: initial, factor }, jitter: 'none' };
+    }
+    const init = context.index.constantInit(node);
+    if (init && within(init, region)) return recurse(init);
+  }
+  // The counter and growing variables vary per attempt: never fold them to their defaults.
+  const value = mentionsAny(node, counter, growing) ? undefined : context.evaluate.number(node);
+  if (value !== undefined) return { shape: { kind: 'constant', value }, jitter: 'none' };
+  if (node.type === 'CallExpression') {
+    const path = memberPath(node.callee)?.join('.');
+    if (path === 'Math.random' && node.arguments.length === 0) return { shape: { kind: 'random' }, jitter: 'full' };
+    if ((path === 'Math.floor' || path === 'Math.round' || path === 'Math.ceil' || path === 'Math.trunc') && node.arguments[0]) {
+      return recurse(node.arguments[0]);
+    }
+    if (path === 'Math.min' && node.arguments.length === 2) {
+      const [a, b] = node.arguments;
+      const capOf = (candidate: Node): number | undefined => context.evaluate.number(candidate);
+      const capB = capOf(b);
+      const capA = capOf(a);
+      if (capB !== undefined) return withCap(recurse(a), capB);
+      if (capA !== undefined) return withCap(recurse(b), capA);
+      return UNKNOWN;
+    }
+    if (path === 'Math.pow' && node.arguments.length === 2) {
+      const factor = context.evaluate.number(node.arguments[0]);
+      const exponent = recurse(node.arguments[1]);
+      return factor !== undefined ? power(factor, exponent) : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+  if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
+    const left = recurse(node.left);
+    const right = recurse(node.right);
+    switch (node.operator) {
+      case '**': {
+        const factor = left.shape.kind === 'constant' ? left.shape.value : undefined;
+        return factor !== undefined ? power(factor, right) : UNKNOWN;
+      }
+      case '<<':
+        return left.shape.kind === 'constant' ? scaleBy(power(2, right), left.shape.value) : UNKNOWN;
+      case '*':
+        return multiply(left, right);
+      case '+':
+        return add(left, right);
+      case '-':
+        return right.shape.kind === 'constant' ? add(left, { shape: { kind: 'constant', value: -right.shape.value }, jitter: 'none' }) : UNKNOWN;
+      case '/':
+        return right.shape.kind === 'constant' && right.shape.value !== 0 ? scaleBy(left, 1 / right.shape.value) : UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+  return UNKNOWN;
+}
+
+function mentionsAny(expression: Node, counter: Counter | undefined, growing: ReadonlyMap<string, number>): boolean {
+  let found = false;
+  walkWithinFunction(expression, (node) => {
+    if (node.type === 'Identifier' && (node.name === counter?.name || growing.has(node.name))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function withCap(inner: Analysis, cap: number): Analysis {
+  return { ...inner, cap: inner.cap === undefined ? cap : Math.min(inner.cap, cap) };
+}
+
+/** factor ** exponent where the exponent is the counter (or counter + k). */
+function power(factor: number, exponent: Analysis): Analysis {
+  const shape = exponent.shape;
+  if (shape.kind === 'counter') return { shape: { kind: 'exponential', base: 1, factor }, jitter: exponent.jitter };
+  if (shape.kind === 'linear' && shape.step === 1) {
+    return { shape: { kind: 'exponential', base: factor ** shape.offset, factor }, jitter: exponent.jitter };
+  }
+  if (shape.kind === 'constant') return { shape: { kind: 'constant', value: factor ** shape.value }, jitter: 'none' };
+  return UNKNOWN;
+}
+
+function scaleBy(analysis: Analysis, by: number): Analysis {
+  const shape = analysis.shape;
+  const cap = analysis.cap === undefined ? undefined : analysis.cap * by;
+  const withShape = (next: Shape): Analysis => ({ shape: next, jitter: analysis.jitter, ...(cap !== undefined ? { cap } : {}) });
+  switch (shape.kind) {
+    case 'constant':
+      return withShape({ kind: 'constant', value: shape.value * by });
+    case 'counter':
+      return withShape({ kind: 'linear', step: by, offset: 0 });
+    case 'exponential':
+      return withShape({ kind: 'exponential', base: shape.base * by, factor: shape.factor });
+    case 'linear':
+      return withShape({ kind: 'linear', step: shape.step * by, offset: shape.offset * by });
+    default:
+      return analysis;
+  }
+}
+
+function multiply(left: Analysis, right: Analysis): Analysis {
+  if (left.shape.kind === 'random') return jittered(right, 'full');
+  if (right.shape.kind === 'random') return jittered(left, 'full');
+  const constant = left.shape.kind === 'constant' ? left : right.shape.kind === 'constant' ? right : undefined;
+  const other = constant === left ? right : left;
+  if (!constant || constant.shape.kind !== 'constant') return UNKNOWN;
+  return { ...scaleBy(other, constant.shape.value), jitter: productJitter(constant.jitter, other.jitter) };
+}
+
+/** Jitter of `constant * other`: a random factor around 1 (`0.8 + random() * 0.4`) is proportional. */
+function productJitter(constant: JitterKind | 'unknown', other: JitterKind | 'unknown'): JitterKind | 'unknown' {
+  if (constant === 'unknown' || other === 'unknown') return 'unknown';
+  if (constant === 'none') return other;
+  if (constant === 'additive' || constant === 'proportional') return 'proportional';
+  return constant;
+}
+
+function jittered(analysis: Analysis, kind: JitterKind): Analysis {
+  if (analysis.jitter === 'unknown') return analysis;
+  return { ...analysis, jitter: kind };
+}
+
+function add(left: Analysis, right: Analysis): Analysis {
+  const randomPart = (side: Analysis): boolean => side.shape.kind === 'random' || (side.jitter === 'full' && side.shape.kind === 'constant');
+  if (randomPart(right)) return left.jitter === 'unknown' ? left : { ...jittered(left, 'additive'), shape: left.shape };
+  if (randomPart(left)) return right.jitter === 'unknown' ? right : { ...jittered(right, 'additive'), shape: right.shape };
+  // base/2 + random() * base/2 style: equal jitter.
+  if (left.shape.kind === right.shape.kind && left.shape.kind === 'exponential' && (left.jitter === 'full' || right.jitter === 'full')) {
+    return { shape: { kind: 'exponential', base: left.shape.base + (right.shape as { base: number }).base, factor: left.shape.factor }, jitter: 'equal' };
+  }
+  if (left.shape.kind === 'constant' && right.shape.kind === 'constant') {
+    const jitter = left.jitter === 'none' && right.jitter === 'none' ? 'none' : left.jitter === 'unknown' || right.jitter === 'unknown' ? 'unknown' : 'additive';
+    return { shape: { kind: 'constant', value: left.shape.value + right.shape.value }, jitter };
+  }
+  const linearPlus = (linear: Analysis, constant: Analysis): Analysis | undefined => {
+    if (constant.shape.kind !== 'constant') return undefined;
+    if (linear.shape.kind === 'counter') return { shape: { kind: 'linear', step: 1, offset: constant.shape.value }, jitter: linear.jitter };
+    if (linear.shape.kind === 'linear') return { ...linear, shape: { kind: 'linear', step: linear.shape.step, offset: linear.shape.offset + constant.shape.value } };
+    return undefined;
+  };
+  return linearPlus(left, right) ?? linearPlus(right, left) ?? UNKNOWN;
+}

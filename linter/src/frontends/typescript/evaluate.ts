@@ -1,0 +1,145 @@
+/**
+ * Constant evaluation of the expressions retry code is configured with: literals,
+ * arithmetic, `Math.min/max/pow`, `Infinity`, module and local constants, parameter
+ * defaults, properties of constant object literals and `this.x` class field initializers.
+ * Anything else is undefined (unknown): precision before recall.
+ */
+import type { TSESTree } from '@typescript-eslint/types';
+import type { FileIndex } from './file-index.js';
+import { findProperty, memberPath, propertyName, stripCasts, type Node } from './syntax.js';
+
+const MAX_DEPTH = 12;
+
+export class Evaluator {
+  constructor(private readonly index: FileIndex) {}
+
+  number(expression: Node | undefined, depth = 0): number | undefined {
+    if (!expression || depth > MAX_DEPTH) return undefined;
+    const node = stripCasts(expression);
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'number' ? node.value : undefined;
+      case 'UnaryExpression': {
+        const value = this.number(node.argument, depth + 1);
+        if (value === undefined) return undefined;
+        if (node.operator === '-') return -value;
+        if (node.operator === '+') return value;
+        return undefined;
+      }
+      case 'BinaryExpression': {
+        if (node.left.type === 'PrivateIdentifier') return undefined;
+        const left = this.number(node.left, depth + 1);
+        const right = left === undefined ? undefined : this.number(node.right, depth + 1);
+        if (left === undefined || right === undefined) return undefined;
+        switch (node.operator) {
+          case '+': return left + right;
+          case '-': return left - right;
+          case '*': return left * right;
+          case '/': return right === 0 ? undefined : left / right;
+          case '%': return right === 0 ? undefined : left % right;
+          case '**': return left ** right;
+          default: return undefined;
+        }
+      }
+      case 'CallExpression': {
+        const path = memberPath(node.callee);
+        if (!path || path.length !== 2 || path[0] !== 'Math') return undefined;
+        if (this.index.lookup('Math', node)) return undefined;
+        const args = node.arguments.map((argument) => this.number(argument, depth + 1));
+        if (args.some((value) => value === undefined)) return undefined;
+        const values = args as number[];
+        if (path[1] === 'min' && values.length > 0) return Math.min(...values);
+        if (path[1] === 'max' && values.length > 0) return Math.max(...values);
+        if (path[1] === 'pow' && values.length === 2) return values[0] ** values[1];
+        if (path[1] === 'round' && values.length === 1) return Math.round(values[0]);
+        if (path[1] === 'floor' && values.length === 1) return Math.floor(values[0]);
+        if (path[1] === 'ceil' && values.length === 1) return Math.ceil(values[0]);
+        return undefined;
+      }
+      case 'Identifier':
+        return this.identifier(node.name, node, depth);
+      case 'MemberExpression':
+        return this.member(node, depth);
+      case 'ConditionalExpression':
+      default:
+        return undefined;
+    }
+  }
+
+  private identifier(name: string, at: Node, depth: number): number | undefined {
+    const declaration = this.index.lookup(name, at);
+    if (!declaration) {
+      if (name === 'Infinity') return Infinity;
+      return undefined;
+    }
+    if (declaration.kind === 'parameter') return this.number(declaration.defaultValue, depth + 1);
+    if (declaration.kind === 'variable') {
+      if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
+      return this.number(declaration.init, depth + 1);
+    }
+    return undefined;
+  }
+
+  private member(node: TSESTree.MemberExpression, depth: number): number | undefined {
+    const path = memberPath(node);
+    if (path && path.length === 2 && path[0] === 'Number' && !this.index.lookup('Number', node)) {
+      if (path[1] === 'POSITIVE_INFINITY') return Infinity;
+      if (path[1] === 'MAX_SAFE_INTEGER') return Number.MAX_SAFE_INTEGER;
+      return undefined;
+    }
+    const name = propertyName(node.property, node.computed);
+    if (name === undefined) return undefined;
+    const object = this.objectLiteral(node.object, depth + 1);
+    if (object) {
+      const property = findProperty(object, name);
+      return property ? this.number(property.value, depth + 1) : undefined;
+    }
+    if (stripCasts(node.object).type === 'ThisExpression') return this.number(this.classFieldInit(node, name), depth + 1);
+    return undefined;
+  }
+
+  /** The object literal an expression stands for (`CONFIG`, `CONFIG.retry`, `{...}`). */
+  objectLiteral(expression: Node | undefined, depth = 0): TSESTree.ObjectExpression | undefined {
+    if (!expression || depth > MAX_DEPTH) return undefined;
+    const node = stripCasts(expression);
+    if (node.type === 'ObjectExpression') return node;
+    if (node.type === 'Identifier') {
+      const declaration = this.index.lookup(node.name, node);
+      if (declaration?.kind === 'variable' && declaration.init && (declaration.constant || !this.index.reassigned.has(node.name))) {
+        return this.objectLiteral(declaration.init, depth + 1);
+      }
+      if (declaration?.kind === 'parameter') return this.objectLiteral(declaration.defaultValue, depth + 1);
+      return undefined;
+    }
+    if (node.type === 'MemberExpression') {
+      const name = propertyName(node.property, node.computed);
+      const object = name === undefined ? undefined : this.objectLiteral(node.object, depth + 1);
+      const property = object && name !== undefined ? findProperty(object, name) : undefined;
+      return property ? this.objectLiteral(property.value, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  private classFieldInit(node: Node, name: string): Node | undefined {
+    let current = this.index.parents.get(node);
+    while (current && current.type !== 'ClassBody') current = this.index.parents.get(current);
+    if (!current) return undefined;
+    for (const member of current.body) {
+      if (member.type === 'PropertyDefinition' && !member.computed && propertyName(member.key, false) === name && member.value) {
+        return member.value;
+      }
+    }
+    return undefined;
+  }
+
+  boolean(expression: Node | undefined): boolean | undefined {
+    if (!expression) return undefined;
+    const node = stripCasts(expression);
+    if (node.type === 'Literal' && typeof node.value === 'boolean') return node.value;
+    if (node.type === 'Identifier') {
+      const init = this.index.constantInit(node);
+      return init ? this.boolean(init) : undefined;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Extraction from one parsed file: runs every recognizer over the file index, then links
+ * nested retries. A recognizer that fails on an odd construct loses its site, never the file.
+ */
+import { makeSite, type FileModel, type RetrySite } from '@retrylint/shared';
+import { ExtractionContext } from './context.js';
+import { FileIndex } from './file-index.js';
+import { linkNesting, type FoundSite } from './nesting.js';
+import { recognizeSdkClient } from './recognizers/ai-sdk.js';
+import { recognizeAsyncRetry } from './recognizers/async-retry.js';
+import { recognizeAxiosRetry } from './recognizers/axios-retry.js';
+import { recognizeCall } from './recognizers/calls.js';
+import { recognizeCockatiel } from './recognizers/cockatiel.js';
+import { recognizeGotRetry } from './recognizers/got.js';
+import { recognizeLoop, recognizeRecursion } from './recognizers/hand-written.js';
+import { recognizeKyRetry } from './recognizers/ky.js';
+import { recognizePRetry } from './recognizers/p-retry.js';
+import { recognizeUndiciRetry } from './recognizers/undici.js';
+import type { Program } from './syntax.js';
+
+function attempt<T>(recognize: () => T | undefined): T | undefined {
+  try {
+    return recognize();
+  } catch {
+    return undefined;
+  }
+}
+
+export function extractFromProgram(program: Program, text: string, filePath?: string): FileModel {
+  const index = new FileIndex(program);
+  const context = new ExtractionContext(text, index, filePath);
+  const found: FoundSite[] = [];
+  const add = (site: FoundSite | RetrySite | undefined): void => {
+    if (!site) return;
+    found.push('site' in site ? site : { site });
+  };
+  for (const loop of index.loops) {
+    add(attempt(() => {
+      const site = recognizeLoop(loop, context);
+      return site ? { site, regions: [loop.body] } : undefined;
+    }));
+  }
+  for (const fn of index.functions) {
+    add(attempt(() => {
+      const site = recognizeRecursion(fn, context);
+      return site ? { site, regions: [fn.body] } : undefined;
+    }));
+  }
+  for (const call of index.calls) {
+    add(attempt(() => recognizePRetry(call, context)));
+    add(attempt(() => recognizeAsyncRetry(call, context)));
+    add(attempt(() => recognizeCockatiel(call, context)));
+    add(attempt(() => recognizeAxiosRetry(call, context)));
+    add(attempt(() => recognizeGotRetry(call, context)));
+    add(attempt(() => recognizeKyRetry(call, context)));
+    add(attempt(() => sdkCallSite(call, context)));
+  }
+  for (const node of index.news) {
+    add(attempt(() => recognizeSdkClient(node, context)));
+    add(attempt(() => recognizeUndiciRetry(node, context)));
+  }
+  const sites = attempt(() => linkNesting(found, context)) ?? found.map((entry) => entry.site);
+  return { language: 'typescript', sites, parseErrors: [] };
+}
+
+/** An SDK call anywhere is judged on its own (require-timeout), like Ruff's S113 for requests. */
+function sdkCallSite(call: Parameters<typeof recognizeCall>[0], context: ExtractionContext): RetrySite | undefined {
+  const recognized = recognizeCall(call, context);
+  if (!recognized || recognized.facts.kind !== 'sdk') return undefined;
+  return makeSite(context.identity('call', recognized.facts.library, call), { calls: [recognized.facts] });
+}

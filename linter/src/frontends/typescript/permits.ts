@@ -1,0 +1,40 @@
+/**
+ * Permits held across a retry: a semaphore, lock or pool slot acquired before the loop in
+ * the same function and released after it (`const release = await sem.acquire()`,
+ * `await mutex.runExclusive(async () => { loop })`, `await limiter.schedule(...)`).
+ */
+import type { ExtractionContext } from './context.js';
+import { isFunction, memberPath, propertyName, stripCasts, type FunctionNode, type Node } from './syntax.js';
+import { walkWithinFunction } from './walk.js';
+
+const ACQUIRE = new Set(['acquire', 'lock', 'acquireLock', 'wait', 'take']);
+const EXCLUSIVE = new Set(['runExclusive', 'use', 'withLock', 'run']);
+
+/** The call that holds a permit across `site`, if any. */
+export function permitAround(site: Node, fn: FunctionNode | undefined, context: ExtractionContext): Node | undefined {
+  if (!fn) return undefined;
+  // Inside `sem.runExclusive(async () => { ...site... })`.
+  const parent = context.index.parents.get(fn);
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression') {
+    const method = propertyName(parent.callee.property, parent.callee.computed);
+    const receiver = memberPath(parent.callee.object)?.join('.') ?? '';
+    if (method && EXCLUSIVE.has(method) && /sem|mutex|lock|permit|limiter|pool/i.test(receiver)) return parent;
+  }
+  let permit: Node | undefined;
+  walkWithinFunction(fn.body, (node) => {
+    if (permit || (isFunction(node) && node !== fn)) return false;
+    if (node.range[0] >= site.range[0]) return false;
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+      const method = propertyName(node.callee.property, node.callee.computed);
+      const receiver = memberPath(stripCasts(node.callee.object))?.join('.') ?? '';
+      const permitLike = method === 'acquire' || /sem|mutex|lock|permit|limiter|pool|slot/i.test(receiver);
+      if (method && ACQUIRE.has(method) && permitLike && !within(site, node)) permit = node;
+    }
+    return true;
+  });
+  return permit;
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}

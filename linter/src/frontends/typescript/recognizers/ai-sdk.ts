@@ -1,0 +1,197 @@
+/**
+ * OpenAI and Anthropic SDK clients. Both retry by themselves: 2 retries (3 attempts),
+ * exponential backoff 0.5 s -> 8 s with jitter, Retry-After honoured up to 60 s, and a
+ * 600 s (10 min) default timeout. `maxRetries` / `timeout` are set on the client and can be
+ * overridden per request (`create(body, { maxRetries, timeout })`).
+ */
+import { known, makeCall, makeSite, unknown, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
+import type { ExtractionContext, Options } from '../context.js';
+import { refersTo } from '../file-index.js';
+import { importedValue } from '../cross-module.js';
+import { instanceOrigin } from '../instances.js';
+import { memberPath, propertyName, stripCasts, type CallExpression, type NewExpression, type Node } from '../syntax.js';
+import type { RecognizedCall } from './call.js';
+
+const SDK_DEFAULT_RETRIES = 2;
+const SDK_DEFAULT_TIMEOUT_MS = 600_000;
+const SDK_RETRY_AFTER_CAP_MS = 60_000;
+
+const CLIENTS: readonly { module: string; exports: readonly string[]; library: string; typeNames: readonly string[] }[] = [
+  { module: 'openai', exports: ['default', 'OpenAI', 'AzureOpenAI'], library: 'openai', typeNames: ['OpenAI', 'AzureOpenAI'] },
+  { module: '@anthropic-ai/sdk', exports: ['default', 'Anthropic'], library: 'anthropic', typeNames: ['Anthropic'] },
+];
+
+/** The SDK library a `new X(...)` constructs, if any. */
+export function sdkLibraryOf(node: NewExpression, context: ExtractionContext): string | undefined {
+  const ref = context.index.importRef(node.callee);
+  for (const client of CLIENTS) {
+    if (client.exports.some((name) => refersTo(ref, [client.module], name))) return client.library;
+  }
+  return undefined;
+}
+
+export interface SdkClient {
+  readonly library: string;
+  /** The construction, when it is in this file. */
+  readonly construction?: NewExpression;
+  readonly options?: Options;
+}
+
+/** The SDK client a receiver expression (`client`, `this.openai`) refers to. */
+export function sdkClientOf(receiver: Node, context: ExtractionContext): SdkClient | undefined {
+  const origin = instanceOrigin(receiver, context);
+  if (origin?.kind === 'created' && origin.node.type === 'NewExpression') {
+    const library = sdkLibraryOf(origin.node, context);
+    return library ? { library, construction: origin.node, options: context.options(origin.node, 0) } : undefined;
+  }
+  if (origin?.kind === 'import') return importedSdkClient(receiver, context);
+  if (origin?.kind === 'parameter' && origin.typeName) {
+    const client = CLIENTS.find((candidate) => candidate.typeNames.includes(origin.typeName!));
+    const declaration = context.index.lookup(origin.typeName, receiver);
+    if (client && declaration?.kind === 'import' && declaration.binding.module === client.module) return { library: client.library };
+  }
+  return undefined;
+}
+
+/**
+ * A client constructed in another module of the project. Its settings are facts here, but
+ * it offers no levers: a fix must not edit that file through this one's spans.
+ */
+function importedSdkClient(receiver: Node, context: ExtractionContext): SdkClient | undefined {
+  const root = stripCasts(receiver);
+  if (root.type !== 'Identifier') return undefined;
+  const declaration = context.index.lookup(root.name, root);
+  if (declaration?.kind !== 'import') return undefined;
+  const exported = importedValue(context.filePath, declaration.binding.module, declaration.binding.imported);
+  const created = exported ? stripCasts(exported.node) : undefined;
+  if (!exported || created?.type !== 'NewExpression') return undefined;
+  const library = sdkLibraryOf(created, exported.context);
+  return library ? { library, options: exported.context.options(created, 0).withoutLevers() } : undefined;
+}
+
+/** The client construction as a retry site (the client retries every request by itself). */
+export function recognizeSdkClient(node: NewExpression, context: ExtractionContext): RetrySite | undefined {
+  const library = sdkLibraryOf(node, context);
+  if (!library) return undefined;
+  const options = context.options(node, 0);
+  const retries = options.number('maxRetries', SDK_DEFAULT_RETRIES);
+  const slot = options.slot('maxRetries', 'retries');
+  return makeSite(context.identity('client', library, node), {
+    isAsync: known(true),
+    attempts: {
+      max: retries ? known(retries.value + 1, retries.span) : unknown('maxRetries not visible'),
+      ...(slot ? { slot } : {}),
+    },
+    delay: {
+      strategy: known('exponential'),
+      baseMs: known(500),
+      factor: known(2),
+      capMs: known(8_000),
+      jitter: known('proportional'),
+    },
+    retryOn: {
+      statuses: known([
+        { min: 408, max: 409, span: context.span(node) },
+        { min: 429, max: 429, span: context.span(node) },
+        { min: 500, max: 599, span: context.span(node) },
+      ]),
+      errorTypes: known(['APIConnectionError', 'APIConnectionTimeoutError']),
+      catchAll: known(false),
+      cancellation: { retried: known(false), guarded: true },
+    },
+    retryAfter: {
+      handlesRateLimit: known(false),
+      honouredByLibrary: known(true),
+      read: known(true),
+      usedAsDelay: known(true),
+      forms: ['seconds', 'date', 'ms'],
+      capMs: known(SDK_RETRY_AFTER_CAP_MS),
+    },
+  });
+}
+
+export function recognizeSdkCall(call: CallExpression, context: ExtractionContext): RecognizedCall | undefined {
+  const callee = stripCasts(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee.property, callee.computed);
+  if (!method) return undefined;
+  // client.<resource>[.<resource>].<method>(...): find the client at the root of the chain.
+  let receiver: Node = stripCasts(callee.object);
+  let depth = 0;
+  let client: SdkClient | undefined;
+  while (receiver.type === 'MemberExpression' && depth < 4) {
+    client = sdkClientOf(receiver, context);
+    if (client) break;
+    receiver = stripCasts(receiver.object);
+    depth++;
+  }
+  if (!client) {
+    if (depth === 0) return undefined;
+    client = sdkClientOf(receiver, context);
+  }
+  if (!client || !memberPath(callee)) return undefined;
+  const body = context.options(call, 0);
+  const request = context.options(call, 1);
+  const clientOptions = client.options;
+  const streaming: Maybe<boolean> =
+    method === 'stream'
+      ? known(true)
+      : body.has('stream')
+        ? maybeBoolean(context.evaluate.boolean(body.value('stream')))
+        : body.defaultsApply
+          ? known(false)
+          : unknown();
+  const retries = layered(request, clientOptions, 'maxRetries', SDK_DEFAULT_RETRIES);
+  const timeout = sdkTimeout(request, clientOptions, context);
+  const retriesSlot: OptionSlot | undefined = request.has('maxRetries')
+    ? request.slot('maxRetries', 'retries')
+    : (clientOptions?.slot('maxRetries', 'retries') ?? request.slot('maxRetries', 'retries'));
+  const timeoutSlot: OptionSlot | undefined = request.has('timeout')
+    ? request.slot('timeout', 'ms')
+    : (clientOptions?.slot('timeout', 'ms') ?? request.slot('timeout', 'ms'));
+  return {
+    node: call,
+    facts: makeCall(
+      { kind: 'sdk', library: client.library, span: context.span(call) },
+      {
+        method: known('POST'),
+        timeout,
+        streaming,
+        clientAttempts: retries === undefined ? unknown('client options not visible') : known(retries + 1),
+        ...(retriesSlot ? { clientRetriesSlot: retriesSlot } : {}),
+        ...(timeoutSlot ? { timeoutSlot } : {}),
+        ...(client.construction ? { clientSpan: context.span(client.construction) } : {}),
+      },
+    ),
+    generic: false,
+  };
+}
+
+function maybeBoolean(value: boolean | undefined): Maybe<boolean> {
+  return value === undefined ? unknown() : known(value);
+}
+
+/** A per-request option, else the client's, else the default; undefined when unknown. */
+function layered(request: Options, client: Options | undefined, name: string, fallback: number): number | undefined {
+  const perRequest = request.has(name) ? request.number(name, fallback) : undefined;
+  if (perRequest) return perRequest.value;
+  if (request.has(name) || !request.defaultsApply) return undefined;
+  if (!client) return undefined;
+  return client.number(name, fallback)?.value;
+}
+
+function sdkTimeout(request: Options, client: Options | undefined, context: ExtractionContext): Maybe<TimeoutFacts> {
+  for (const options of [request, client]) {
+    if (!options) return unknown('client options not visible');
+    const value = options.value('timeout');
+    if (value) {
+      const node = stripCasts(value);
+      if (node.type === 'Literal' && node.value === null) return known({ kind: 'disabled' });
+      const ms = context.evaluate.number(value);
+      if (ms === undefined) return unknown('computed timeout');
+      return known(ms === 0 || ms === Infinity ? { kind: 'disabled' } : { kind: 'explicit', ms }, context.span(value));
+    }
+    if (!options.defaultsApply) return unknown();
+  }
+  return known({ kind: 'library-default', ms: SDK_DEFAULT_TIMEOUT_MS });
+}

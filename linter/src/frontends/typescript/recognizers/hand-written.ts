@@ -1,0 +1,526 @@
+/**
+ * Hand-written retries: loops (for / while / do) that make another attempt after a failure
+ * (a catch that goes on, or a status test that goes on), and functions that call themselves
+ * from their failure path. Attempts come from the loop header or the counter guard.
+ */
+import type { TSESTree } from '@typescript-eslint/types';
+import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit } from '@retrylint/shared';
+import type { ExtractionContext } from '../context.js';
+import type { Counter } from '../delay-expression.js';
+import { permitAround } from '../permits.js';
+import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
+import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
+import { isStatusExpression } from '../status-tests.js';
+import { alwaysLeaves, isFunction, isLoop, memberPath, stripCasts, unwrap, type FunctionNode, type LoopNode, type Node } from '../syntax.js';
+import { walkWithinFunction } from '../walk.js';
+
+interface LoopShape {
+  readonly tries: TSESTree.TryStatement[];
+  readonly exits: Node[];
+}
+
+/** The try statements and exits that belong to this loop (not to a nested loop or function). */
+function loopShape(loop: LoopNode): LoopShape {
+  const tries: TSESTree.TryStatement[] = [];
+  const exits: Node[] = [];
+  walkWithinFunction(loop.body, (node) => {
+    if (node !== loop.body && isLoop(node)) return false;
+    if (node.type === 'TryStatement' && node.handler) tries.push(node);
+    if (node.type === 'ReturnStatement' || (node.type === 'BreakStatement' && !node.label)) exits.push(node);
+    return true;
+  });
+  return { tries, exits };
+}
+
+function within(node: Node, outer: Node): boolean {
+  return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+}
+
+export function recognizeLoop(loop: LoopNode, context: ExtractionContext): RetrySite | undefined {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return undefined;
+  const shape = loopShape(loop);
+  const retryingTry = shape.tries.find((statement) => statement.handler && goesOn(statement.handler.body) && hasCall(statement.block));
+  const semantics: RegionSemantics = {
+    throwRetries: (node) =>
+      shape.tries.some((statement) => statement.handler && within(node, statement.block) && !catchFilters(statement.handler)),
+  };
+  const region = analyseRegion(loop.body, semantics, context);
+  // Polling for a 202 is not a retry: only error statuses count.
+  const retriesErrorStatus = region.retriedStatuses.some((match) => match.max >= 400);
+  const statusLoop = !retryingTry && region.calls.length > 0 && retriesErrorStatus && shape.exits.length > 0;
+  if (!retryingTry && !statusLoop) return undefined;
+  // A retry leaves the loop once an attempt succeeds; a loop that never leaves on success repeats work.
+  if (retryingTry && !shape.exits.some((exit) => !within(exit, retryingTry.handler!))) return undefined;
+  const fn = context.index.enclosingFunction(loop);
+  const attempts = loopAttempts(loop, context);
+  const handler = retryingTry?.handler;
+  const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  return makeSite(context.identity('loop', 'hand-written', loop, loopHead(loop, context)), {
+    isAsync: fn ? known(fn.async) : known(false),
+    attempts: attempts.facts,
+    delay: delayFacts(region, attempts.counter, context),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryAfter: retryAfterFacts(region, context),
+    calls: region.calls.map((call) => finishCall(call, region, context)),
+    sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
+  });
+}
+
+/**
+ * A catch that re-throws some errors (`if (!(error instanceof TypeError)) throw error`):
+ * an error thrown in the try block is then not known to be retried.
+ */
+function catchFilters(handler: TSESTree.CatchClause): boolean {
+  const name = handler.param?.type === 'Identifier' ? handler.param.name : undefined;
+  if (!name) return false;
+  let testsError = false;
+  let throws = false;
+  walkWithinFunction(handler.body, (node) => {
+    if (node.type === 'IfStatement' && mentions(node.test, name)) testsError = true;
+    if (node.type === 'ThrowStatement') throws = true;
+    return true;
+  });
+  return testsError && throws;
+}
+
+function mentions(expression: Node, name: string): boolean {
+  let found = false;
+  walkWithinFunction(expression, (node) => {
+    if (node.type === 'Identifier' && node.name === name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function loopHead(loop: LoopNode, context: ExtractionContext) {
+  return headSpan(loop.range[0], loop.type === 'DoWhileStatement' ? loop.range[0] + 2 : loop.body.range[0], context);
+}
+
+/** `catch (error)`: where a catch-all is reported. */
+function clauseHead(handler: TSESTree.CatchClause, context: ExtractionContext) {
+  return headSpan(handler.range[0], handler.body.range[0], context);
+}
+
+function headSpan(start: number, end: number, context: ExtractionContext) {
+  let trimmed = end;
+  while (trimmed > start && /\s/.test(context.text[trimmed - 1])) trimmed--;
+  return context.spanOf(start, trimmed);
+}
+
+/** The catch body can lead to the next iteration: it continues, or it can complete normally. */
+function goesOn(body: Node): boolean {
+  if (!alwaysLeaves(body)) return true;
+  let continues = false;
+  walkWithinFunction(body, (node) => {
+    if (isLoop(node)) return false;
+    if (node.type === 'ContinueStatement' && !node.label) continues = true;
+    return !continues;
+  });
+  return continues;
+}
+
+function hasCall(node: Node): boolean {
+  let found = false;
+  walkWithinFunction(node, (inner) => {
+    if (inner.type === 'CallExpression' || inner.type === 'AwaitExpression' || inner.type === 'NewExpression') found = true;
+    return !found;
+  });
+  return found;
+}
+
+function isTrue(node: Node | null | undefined): boolean {
+  if (!node) return true;
+  const value = stripCasts(node);
+  return value.type === 'Literal' && (value.value === true || value.value === 1);
+}
+
+interface LoopAttempts {
+  readonly facts: Partial<AttemptsFacts>;
+  readonly counter?: Counter;
+}
+
+function loopAttempts(loop: LoopNode, context: ExtractionContext): LoopAttempts {
+  if (loop.type === 'ForStatement') {
+    const counted = forCounter(loop, context);
+    if (counted) return counted;
+    if (loop.test && !isTrue(loop.test)) return { facts: { max: unknown('loop condition not understood') } };
+  } else if (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement') {
+    if (!isTrue(loop.test)) {
+      const counted = whileCounter(loop, context);
+      return counted ?? { facts: { max: unknown('loop condition not understood') } };
+    }
+  }
+  return unboundedOrGuarded(loop, context);
+}
+
+/** `for (let i = a; i < N; i++)` and its `<=` / `>` spellings. */
+function forCounter(loop: TSESTree.ForStatement, context: ExtractionContext): LoopAttempts | undefined {
+  const init = loop.init;
+  if (init?.type !== 'VariableDeclaration' || init.declarations.length !== 1) return undefined;
+  const declarator = init.declarations[0];
+  if (declarator.id.type !== 'Identifier' || !declarator.init) return undefined;
+  const name = declarator.id.name;
+  const start = context.evaluate.number(declarator.init);
+  if (start === undefined || !loop.test || !increments(loop.update, name)) return undefined;
+  return boundedBy(loop.test, name, start, context);
+}
+
+function increments(update: Node | null | undefined, name: string): boolean {
+  if (!update) return false;
+  if (update.type === 'UpdateExpression') return update.operator === '++' && update.argument.type === 'Identifier' && update.argument.name === name;
+  if (update.type === 'AssignmentExpression' && update.left.type === 'Identifier' && update.left.name === name) {
+    return update.operator === '+=' && stripCasts(update.right).type === 'Literal' && (stripCasts(update.right) as TSESTree.Literal).value === 1;
+  }
+  return false;
+}
+
+/** `counter < N` (or `<=`, or flipped) with the counter starting at `start`: the attempt count. */
+function boundedBy(test: Node, name: string, start: number, context: ExtractionContext): LoopAttempts | undefined {
+  const node = stripCasts(test);
+  if (node.type !== 'BinaryExpression' || node.left.type === 'PrivateIdentifier') return undefined;
+  const leftIsCounter = counterName(node.left) === name;
+  const rightIsCounter = counterName(node.right) === name;
+  if (!leftIsCounter && !rightIsCounter) return undefined;
+  const bound = leftIsCounter ? node.right : node.left;
+  const operator = leftIsCounter ? node.operator : ({ '>': '<', '>=': '<=', '<': '>', '<=': '>=' } as Record<string, string>)[node.operator];
+  if (operator !== '<' && operator !== '<=') return undefined;
+  const limit = context.evaluate.number(bound);
+  const counter: Counter = { name, firstValue: start };
+  if (limit === undefined) return { facts: { max: unknown('limit not visible', context.span(bound)) }, counter };
+  if (limit === Infinity) return { facts: { max: known('unbounded', context.span(bound)) }, counter };
+  const attempts = Math.max(0, operator === '<' ? limit - start : limit - start + 1);
+  const unit: SlotUnit | undefined =
+    start === 0 && operator === '<' ? 'attempts' : start === 0 && operator === '<=' ? 'retries' : start === 1 && operator === '<=' ? 'attempts' : undefined;
+  const slot = unit ? literalSlot(bound, unit, context) : undefined;
+  return { facts: { max: known(attempts, context.span(bound)), ...(slot ? { slot } : {}) }, counter };
+}
+
+function counterName(node: Node): string | undefined {
+  const value = stripCasts(node);
+  if (value.type === 'Identifier') return value.name;
+  if (value.type === 'UpdateExpression' && value.prefix && value.argument.type === 'Identifier') return value.argument.name;
+  return undefined;
+}
+
+/** The literal that sets a limit (inline, or in the constant's declaration), as a lever. */
+function literalSlot(bound: Node, unit: SlotUnit, context: ExtractionContext): OptionSlot | undefined {
+  let node = stripCasts(bound);
+  let name = 'maxAttempts';
+  if (node.type === 'Identifier') {
+    name = node.name;
+    const init = context.index.constantInit(node);
+    if (!init) return undefined;
+    node = stripCasts(init);
+  }
+  if (node.type !== 'Literal' || typeof node.value !== 'number') return undefined;
+  const span = context.span(node);
+  return { name, style: 'object-property', container: span, valueSpan: span, unit };
+}
+
+/** `while (attempt < N)` / `do { ... } while (++attempt < N)` with a counter declared before the loop. */
+function whileCounter(loop: TSESTree.WhileStatement | TSESTree.DoWhileStatement, context: ExtractionContext): LoopAttempts | undefined {
+  const test = stripCasts(loop.test);
+  if (test.type !== 'BinaryExpression' || test.left.type === 'PrivateIdentifier') return undefined;
+  const name = counterName(test.left) ?? counterName(test.right);
+  if (!name) return undefined;
+  const declaration = context.index.lookup(name, loop);
+  if (declaration?.kind !== 'variable' || !declaration.init) return undefined;
+  const start = context.evaluate.number(declaration.init);
+  if (start === undefined || !incrementedIn(loop, name)) return undefined;
+  const result = boundedBy(test, name, start, context);
+  if (!result || loop.type !== 'DoWhileStatement' || result.facts.max?.kind !== 'known') return result;
+  // A do-while runs its body once before the first test.
+  const max = result.facts.max.value;
+  return typeof max === 'number' ? { ...result, facts: { max: known(Math.max(1, max), result.facts.max.span) } } : result;
+}
+
+function incrementedIn(loop: LoopNode, name: string): boolean {
+  let found = false;
+  walkWithinFunction(loop, (node) => {
+    if (node.type === 'UpdateExpression' && node.operator === '++' && node.argument.type === 'Identifier' && node.argument.name === name) found = true;
+    if (node.type === 'AssignmentExpression' && node.operator === '+=' && node.left.type === 'Identifier' && node.left.name === name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * `while (true)` / `for (;;)`: bounded only by exits inside. An exit tested on a counter
+ * bounds it; on the clock, a deadline; on the error or the response, nothing; anything
+ * else is unknown.
+ */
+function unboundedOrGuarded(loop: LoopNode, context: ExtractionContext): LoopAttempts {
+  const updated = updatedNames(loop);
+  let verdict = 'unbounded' as 'unbounded' | 'bounded' | 'unknown';
+  let counterGuard = undefined as { name: string; limit?: number; inclusive: boolean; preIncrement: boolean } | undefined;
+  walkWithinFunction(loop.body, (node) => {
+    if (node !== loop.body && isLoop(node)) return false;
+    if (node.type !== 'IfStatement' || !alwaysLeaves(node.consequent) || leavesOnSuccess(node.consequent)) return true;
+    const kind = exitKind(node.test, updated);
+    if (kind === 'counter') {
+      verdict = verdict === 'unknown' ? 'unknown' : 'bounded';
+      counterGuard ??= readCounterGuard(node.test, context);
+    } else if (kind === 'deadline' || kind === 'other') {
+      verdict = 'unknown';
+    }
+    return true;
+  });
+  if (verdict === 'unbounded') return { facts: { max: known('unbounded', loopHead(loop, context)) } };
+  if (verdict === 'bounded' && counterGuard?.limit !== undefined) {
+    const guard = counterGuard;
+    const limit = guard.limit!;
+    const declaration = context.index.lookup(guard.name, loop);
+    const start = declaration?.kind === 'variable' && declaration.init ? context.evaluate.number(declaration.init) : undefined;
+    if (start === 0) {
+      // `if (++attempt >= N) throw` stops after N tries; `> N` after N + 1.
+      const attempts = guard.inclusive ? limit : limit + 1;
+      return { facts: { max: known(attempts) }, counter: { name: guard.name, firstValue: guard.preIncrement ? 1 : 0 } };
+    }
+  }
+  return { facts: { max: unknown('bounded by a guard that is not understood') } };
+}
+
+/** A `return res` after a success test (`if (res.ok) return res`) is not a limit. */
+function leavesOnSuccess(statement: Node): boolean {
+  const statements = statement.type === 'BlockStatement' ? statement.body : [statement];
+  return statements.some((current) => current.type === 'ReturnStatement' && current.argument !== null);
+}
+
+function updatedNames(loop: LoopNode): Set<string> {
+  const names = new Set<string>();
+  walkWithinFunction(loop, (node) => {
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') names.add(node.argument.name);
+    if (node.type === 'AssignmentExpression' && (node.operator === '+=' || node.operator === '-=') && node.left.type === 'Identifier') names.add(node.left.name);
+    return true;
+  });
+  return names;
+}
+
+function exitKind(test: Node, updated: ReadonlySet<string>): 'counter' | 'deadline' | 'classification' | 'other' {
+  let kind: 'counter' | 'deadline' | 'classification' | 'other' = 'other';
+  walkWithinFunction(test, (node) => {
+    if (node.type === 'Identifier' && updated.has(node.name)) kind = 'counter';
+    if (kind === 'counter') return false;
+    if (node.type === 'CallExpression') {
+      const path = memberPath(node.callee)?.join('.');
+      if (path === 'Date.now' || path === 'performance.now') kind = 'deadline';
+    }
+    if (kind === 'other' && (isStatusExpression(node) || isErrorName(node) || isOkTest(node))) kind = 'classification';
+    return true;
+  });
+  return kind;
+}
+
+function isErrorName(node: Node): boolean {
+  if (node.type === 'Identifier') return /^(e|err|error|ex|exception|reason|cause)$/.test(node.name);
+  return false;
+}
+
+function isOkTest(node: Node): boolean {
+  const path = memberPath(node);
+  return !!path && path.length >= 2 && path[path.length - 1] === 'ok';
+}
+
+function readCounterGuard(test: Node, context: ExtractionContext): { name: string; limit?: number; inclusive: boolean; preIncrement: boolean } | undefined {
+  const node = stripCasts(test);
+  if (node.type !== 'BinaryExpression' || node.left.type === 'PrivateIdentifier') return undefined;
+  if (node.operator !== '>=' && node.operator !== '>') return undefined;
+  const left = stripCasts(node.left);
+  const preIncrement = left.type === 'UpdateExpression' && left.prefix && left.operator === '++';
+  const name = counterName(node.left);
+  if (!name) return undefined;
+  const limit = context.evaluate.number(node.right);
+  return { name, ...(limit !== undefined ? { limit } : {}), inclusive: node.operator === '>=', preIncrement };
+}
+
+/**
+ * A function that calls itself from its failure path: `catch (e) { ...; return f(x, n + 1) }`.
+ */
+export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext): RetrySite | undefined {
+  const name = functionName(fn, context);
+  if (!name || fn.body.type !== 'BlockStatement') return undefined;
+  const selfCalls: TSESTree.CallExpression[] = [];
+  walkWithinFunction(fn.body, (node) => {
+    if (node.type === 'CallExpression' && isSelfCall(node, name, fn, context) && inFailurePath(node, fn, context)) selfCalls.push(node);
+    return true;
+  });
+  if (selfCalls.length === 0) return undefined;
+  const isRetryCall = (node: Node): boolean => {
+    const value = unwrap(node);
+    return value.type === 'CallExpression' && selfCalls.includes(value);
+  };
+  const semantics: RegionSemantics = {
+    throwRetries: () => false,
+    isRetryCall,
+  };
+  const region = analyseRegion(fn.body, semantics, context);
+  const attempts = recursionAttempts(fn, selfCalls, context);
+  const handler = enclosingCatch(selfCalls[0], fn, context);
+  const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  return makeSite(context.identity('recursion', 'hand-written', fn, selfCalls[0]), {
+    isAsync: known(fn.async),
+    attempts: attempts.facts,
+    delay: delayFacts(region, attempts.counter, context),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryAfter: retryAfterFacts(region, context),
+    calls: region.calls.map((call) => finishCall(call, region, context)),
+    sleep: sleepFacts(region, fn, undefined, context),
+  });
+}
+
+function functionName(fn: FunctionNode, context: ExtractionContext): string | undefined {
+  if (fn.type === 'FunctionDeclaration') return fn.id?.name;
+  const parent = context.index.parents.get(fn);
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') return `this.${parent.key.name}`;
+  return undefined;
+}
+
+function isSelfCall(call: TSESTree.CallExpression, name: string, fn: FunctionNode, context: ExtractionContext): boolean {
+  const path = memberPath(call.callee)?.join('.');
+  if (path !== name) return false;
+  if (name.startsWith('this.')) return true;
+  return context.index.functionOf(call.callee) === fn;
+}
+
+function enclosingCatch(node: Node, fn: FunctionNode, context: ExtractionContext): TSESTree.CatchClause | undefined {
+  let current = context.index.parents.get(node);
+  while (current && current !== fn) {
+    if (current.type === 'CatchClause') return current;
+    current = context.index.parents.get(current);
+  }
+  return undefined;
+}
+
+/** A self call in a catch clause or after a status test is a retry; elsewhere it is plain recursion. */
+function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext): boolean {
+  let current = context.index.parents.get(call);
+  while (current && current !== fn) {
+    if (current.type === 'CatchClause') return true;
+    if (current.type === 'IfStatement' && mentionsStatus(current.test)) return true;
+    if (isFunction(current)) return false;
+    current = context.index.parents.get(current);
+  }
+  return false;
+}
+
+function mentionsStatus(test: Node): boolean {
+  let found = false;
+  walkWithinFunction(test, (node) => {
+    if (isStatusExpression(node) || isOkTest(node)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The counter parameter the self call changes, and the guard that stops it. */
+function recursionAttempts(fn: FunctionNode, selfCalls: readonly TSESTree.CallExpression[], context: ExtractionContext): LoopAttempts {
+  const selfCall = selfCalls[0];
+  for (let index = 0; index < fn.params.length; index++) {
+    const param = fn.params[index];
+    const name = param.type === 'Identifier' ? param.name : param.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? param.left.name : undefined;
+    const argument = selfCall.arguments[index];
+    if (!name || !argument) continue;
+    const step = stepOf(argument, name, context);
+    if (step === undefined) continue;
+    const start = param.type === 'AssignmentPattern' ? context.evaluate.number(param.right) : undefined;
+    const guard = guardOn(fn, name, selfCalls, context);
+    if (!guard) return { facts: { max: known('unbounded', context.span(selfCall)) } };
+    if (start === undefined || guard.limit === undefined) return { facts: { max: unknown('counter start or limit not visible') } };
+    const attempts = step > 0 ? guardedAttemptsUp(start, guard) : guardedAttemptsDown(start, guard);
+    return attempts === undefined ? { facts: { max: unknown() } } : { facts: { max: known(attempts, guard.span) }, counter: { name, firstValue: start } };
+  }
+  // No counter passed along: nothing stops the recursion, unless a guard we cannot read does.
+  const guarded = hasLeavingGuard(fn);
+  return guarded ? { facts: { max: unknown('guard not understood') } } : { facts: { max: known('unbounded', context.span(selfCall)) } };
+}
+
+function stepOf(argument: Node, name: string, context: ExtractionContext): number | undefined {
+  const node = stripCasts(argument);
+  if (node.type === 'BinaryExpression' && (node.operator === '+' || node.operator === '-') && node.left.type === 'Identifier' && node.left.name === name) {
+    const amount = context.evaluate.number(node.right);
+    return amount === undefined ? undefined : node.operator === '+' ? amount : -amount;
+  }
+  if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier' && node.argument.name === name) {
+    return node.operator === '++' ? 1 : -1;
+  }
+  return undefined;
+}
+
+interface Guard {
+  readonly operator: string;
+  readonly limit?: number;
+  readonly span: ReturnType<ExtractionContext['span']>;
+}
+
+function guardOn(fn: FunctionNode, name: string, selfCalls: readonly Node[], context: ExtractionContext): Guard | undefined {
+  let guard: Guard | undefined;
+  walkWithinFunction(fn.body, (node) => {
+    if (guard) return false;
+    if (node.type !== 'IfStatement') return true;
+    const comparison = comparisonOn(node.test, name);
+    if (!comparison) return true;
+    const leftIsCounter = comparison.left.type === 'Identifier' && comparison.left.name === name;
+    const flipped: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
+    const operator = leftIsCounter ? comparison.operator : (flipped[comparison.operator] ?? comparison.operator);
+    const limit = context.evaluate.number(leftIsCounter ? comparison.right : (comparison.left as Node));
+    const retries = selfCalls.some((call) => node.consequent.range[0] <= call.range[0] && call.range[1] <= node.consequent.range[1]);
+    // `if (n < N) return f(n + 1)` guards the retry branch; `if (n >= N) throw` the stop branch.
+    const effective = !retries && alwaysLeaves(node.consequent) ? operator : (negate(operator) ?? operator);
+    guard = { operator: effective, ...(limit !== undefined ? { limit } : {}), span: context.span(comparison) };
+    return false;
+  });
+  return guard;
+}
+
+/** The comparison of the counter in a test, also inside `a && b` / `a || b`. */
+function comparisonOn(test: Node, name: string): TSESTree.BinaryExpression | undefined {
+  const node = stripCasts(test);
+  if (node.type === 'LogicalExpression') return comparisonOn(node.left, name) ?? comparisonOn(node.right, name);
+  if (node.type !== 'BinaryExpression' || node.left.type === 'PrivateIdentifier') return undefined;
+  const isCounter = (side: Node): boolean => side.type === 'Identifier' && side.name === name;
+  return isCounter(node.left) || isCounter(node.right) ? node : undefined;
+}
+
+function negate(operator: string): string | undefined {
+  return ({ '<': '>=', '<=': '>', '>': '<=', '>=': '<', '===': '!==', '!==': '===' } as Record<string, string>)[operator];
+}
+
+/** Counter counts up from `start`; the guard stops once it holds. */
+function guardedAttemptsUp(start: number, guard: Guard): number | undefined {
+  const limit = guard.limit!;
+  switch (guard.operator) {
+    case '>=':
+    case '===':
+    case '==':
+      return limit - start + 1;
+    case '>':
+      return limit - start + 2;
+    default:
+      return undefined;
+  }
+}
+
+function guardedAttemptsDown(start: number, guard: Guard): number | undefined {
+  const limit = guard.limit!;
+  switch (guard.operator) {
+    case '<=':
+    case '===':
+    case '==':
+      return start - limit + 1;
+    case '<':
+      return start - limit + 2;
+    default:
+      return undefined;
+  }
+}
+
+function hasLeavingGuard(fn: FunctionNode): boolean {
+  let found = false;
+  walkWithinFunction(fn.body, (node) => {
+    if (node.type === 'IfStatement' && node.consequent.type !== 'EmptyStatement' && /ThrowStatement/.test(node.consequent.type)) found = true;
+    if (node.type === 'IfStatement' && node.consequent.type === 'BlockStatement' && node.consequent.body.some((s) => s.type === 'ThrowStatement')) found = true;
+    return !found;
+  });
+  return found;
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns a retried region's facts into the RetrySite fact groups that hand-written retries
+ * and wrapper libraries share: what is retried on, Retry-After handling, waits and sleeps.
+ */
+import { known, unknown, type CancellationFacts, type DelayFacts, type Maybe, type RetryAfterFacts, type RetryOnFacts, type SleepFacts, type Span } from '@retrylint/shared';
+import type { ExtractionContext } from './context.js';
+import { readDelay, type Counter } from './delay-expression.js';
+import { waitUsesRetryAfter, type RegionFacts } from './region.js';
+import type { Wait } from './sleeps.js';
+import type { FunctionNode, Node } from './syntax.js';
+
+export interface RetryOnOptions {
+  /** The place that catches every error, when the retry has one (a catch clause, the wrapper). */
+  readonly catchAllSpan?: Span;
+  /** Errors reach the retry at all (a catch, or a wrapper that retries on throw). */
+  readonly catchesErrors: boolean;
+}
+
+export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
+  const catchAll = options.catchesErrors && !region.classifies && !region.stopsOnPermanent;
+  return {
+    statuses: known(region.retriedStatuses),
+    ...(region.statusList ? { statusList: region.statusList } : {}),
+    errorCodes: region.errorCodes,
+    errorTypes: known(region.errorTypes),
+    catchAll: known(catchAll),
+    ...(catchAll && options.catchAllSpan ? { catchAllSpan: options.catchAllSpan } : {}),
+    abortsOnPermanent: known(region.stopsOnPermanent),
+    cancellation: cancellationFacts(region, catchAll),
+  };
+}
+
+function cancellationFacts(region: RegionFacts, catchAll: boolean): CancellationFacts {
+  const span = region.abortSpan ? { span: region.abortSpan } : {};
+  if (region.abortRetried && !region.abortGuarded) return { retried: known(true), guarded: false, ...span };
+  if (region.abortGuarded) return { retried: known(false), guarded: true, ...span };
+  if (region.signalFromCaller) return { retried: catchAll ? known(true) : unknown('classification may exclude aborts'), guarded: false, ...span };
+  return { retried: known(false), guarded: false };
+}
+
+/** The backoff wait: the first wait whose duration does not come from Retry-After, else the first wait. */
+export function backoffWait(region: RegionFacts, context: ExtractionContext): Wait | undefined {
+  return region.waits.find((wait) => !waitUsesRetryAfter(wait, region)) ?? region.waits[0];
+}
+
+export function delayFacts(region: RegionFacts, counter: Counter | undefined, context: ExtractionContext): Partial<DelayFacts> {
+  const wait = backoffWait(region, context);
+  if (!wait) {
+    if (region.opaqueWaits) return {};
+    return { strategy: known('none'), baseMs: known(0), capMs: known(0), jitter: known('none') };
+  }
+  if (!wait.argument) {
+    return { strategy: unknown('wait without a duration'), baseMs: unknown(), capMs: unknown(), jitter: unknown(), span: context.span(wait.node) };
+  }
+  if (wait.scale === undefined) return { span: context.span(wait.node) };
+  return readDelay(wait.argument, wait.scale, context, counter, region.growing, region.root);
+}
+
+export function retryAfterFacts(region: RegionFacts, context: ExtractionContext): Partial<RetryAfterFacts> {
+  const rateLimitStatus = region.retriedStatuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
+  const handlesRateLimit = rateLimitStatus !== undefined || region.handlesRateLimitType;
+  const read: Maybe<boolean> = region.headerReads.length > 0 ? known(true) : region.opaqueRetryAfterHelper ? unknown('helper') : known(false);
+  const usedAsDelay = region.waits.some((wait) => waitUsesRetryAfter(wait, region));
+  const readSpan = region.headerReads[0] ? context.span(region.headerReads[0].node) : undefined;
+  const span = readSpan ?? rateLimitStatus?.span ?? region.rateLimitSpan;
+  return {
+    handlesRateLimit: known(handlesRateLimit),
+    honouredByLibrary: known(false),
+    read,
+    usedAsDelay: read.kind === 'known' && read.value ? known(usedAsDelay) : read,
+    forms: [...region.retryAfterForms],
+    capMs: region.retryAfterCap !== undefined ? known(region.retryAfterCap) : usedAsDelay ? known('none') : unknown(),
+    ...(span ? { span } : {}),
+  };
+}
+
+/** `librarySleeps`: the library waits between attempts (wrappers), not only the region's own waits. */
+export function sleepFacts(
+  region: RegionFacts,
+  fn: FunctionNode | undefined,
+  permit: Node | undefined,
+  context: ExtractionContext,
+  librarySleeps = false,
+): Partial<SleepFacts> {
+  const sleeps = librarySleeps || region.waits.length > 0;
+  const isAsync = fn?.async === true;
+  const blocking = region.waits.find((wait) => wait.blocking);
+  const facts: { -readonly [K in keyof SleepFacts]?: SleepFacts[K] } = {
+    blockingInAsync: fn ? known(isAsync && blocking !== undefined) : unknown(),
+    permitHeld: known(permit !== undefined && sleeps),
+  };
+  if (blocking && isAsync) {
+    facts.blockingCall = {
+      span: context.span(blocking.node),
+      callee: context.span(blocking.callee ?? blocking.node),
+      ...(blocking.argument ? { argument: context.span(blocking.argument) } : {}),
+    };
+  }
+  if (permit && sleeps) facts.permitSpan = context.span(permit);
+  return facts;
+}

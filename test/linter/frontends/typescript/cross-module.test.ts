@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCrossModuleResolution } from '../../../../linter/src/frontends/typescript/index.js';
+import { extract, onlySite, value } from './extract-helpers.js';
+
+const user = `import { openai } from './clients.js';
+export async function ask(prompt: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+  }
+}`;
+
+describe('cross-module resolution of imported clients', () => {
+  let folder = '';
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'retrylint-xmod-'));
+    fs.writeFileSync(path.join(folder, 'clients.ts'), "import OpenAI from 'openai';\nexport const openai = new OpenAI({ maxRetries: 4, timeout: 20_000 });\n");
+  });
+  afterAll(() => {
+    setCrossModuleResolution(false);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('is off by default: the imported client is not known', () => {
+    setCrossModuleResolution(false);
+    expect(onlySite(user, 'loop', path.join(folder, 'ask.ts')).calls).toEqual([]);
+  });
+
+  it('when on, reads the client settings from the other module, without levers into it', () => {
+    setCrossModuleResolution(true);
+    const [call] = onlySite(user, 'loop', path.join(folder, 'ask.ts')).calls;
+    expect([call.library, value(call.clientAttempts), value(call.timeout)]).toEqual(['openai', 5, { kind: 'explicit', ms: 20_000 }]);
+    // The fix switches retries off on this request, in this file.
+    expect(call.clientRetriesSlot).toMatchObject({ name: 'maxRetries', style: 'options-argument' });
+    expect(call.clientSpan).toBeUndefined();
+  });
+
+  it('an import it cannot resolve stays unknown', () => {
+    setCrossModuleResolution(true);
+    const model = extract(user.replace('./clients.js', './missing.js'), path.join(folder, 'ask.ts'));
+    expect(model.sites.find((site) => site.kind === 'loop')?.calls).toEqual([]);
+  });
+});
