@@ -20,7 +20,7 @@ import { readRuleDoc } from './rule-docs.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { formatStats } from './stats.js';
 import { UsageError } from './usage-error.js';
-import { defaultJobs, defaultWorkerEntry, runPool } from './worker-pool.js';
+import { defaultWorkerEntry, runPool } from './worker-pool.js';
 
 export interface LintCommandOptions {
   readonly config?: string;
@@ -103,7 +103,7 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   }
   const format: FormatName = options.format;
   const maxWarnings = parseCount(options.maxWarnings, '--max-warnings', -1);
-  const jobs = parseCount(options.jobs, '--jobs', 1) ?? defaultJobs();
+  const jobs = parseCount(options.jobs, '--jobs', 1) ?? 'auto';
   const maxFileSize = parseCount(options.maxFileSize, '--max-file-size', 1) ?? DEFAULT_MAX_FILE_SIZE;
   const ruleFlags = parseRuleFlags(options.rule);
   const configFile = options.config ? path.resolve(io.cwd, options.config) : undefined;

@@ -1,8 +1,8 @@
 /**
  * Runs one task per file over node:worker_threads, or in this thread when the job is
- * small. Each worker loads its own parsers, which costs hundreds of milliseconds, so
- * workers only pay off for large trees: below `minTasksPerWorker` files per worker the
- * run stays in-process.
+ * small. Each worker loads its own parsers and warms up its own JIT, which costs most of
+ * a second, so workers only pay off for large trees: below `minTasksPerWorker` files per
+ * worker the run stays in-process.
  *
  * Guarantees: every task gets exactly one outcome, even when the handler throws or the
  * worker running it dies; the outcomes come back sorted by key (the file path) whatever
@@ -19,8 +19,12 @@ export type TaskOutcome<Task, Result> =
   | { readonly task: Task; readonly ok: false; readonly error: string };
 
 export interface PoolOptions<Task, Result> {
-  /** Parallel workers; defaults to the number of cores. 1 runs everything in this thread. */
-  readonly jobs?: number;
+  /**
+   * 'auto' (the default): one worker per core, for large trees only. A number (`--jobs N`)
+   * is what the user asked for: up to N workers for any run but a tiny one; 1 runs
+   * everything in this thread.
+   */
+  readonly jobs?: number | 'auto';
   /** The bundled worker script (it calls `serveTasks` with the same handler). */
   readonly workerEntry: string;
   /** The same work as the worker does, for the in-process path. */
@@ -31,7 +35,7 @@ export interface PoolOptions<Task, Result> {
   readonly onProgress?: (done: number, total: number) => void;
   /** Called with each outcome as it arrives (completion order, not sorted). */
   readonly onOutcome?: (outcome: TaskOutcome<Task, Result>) => void;
-  /** Fewer tasks than this per worker and the run stays in this thread. */
+  /** Fewer tasks than this per worker and the run stays in this thread (overrides the defaults below). */
   readonly minTasksPerWorker?: number;
 }
 
@@ -42,7 +46,15 @@ export interface PoolRun<Task, Result> {
   readonly workers: number;
 }
 
-const DEFAULT_MIN_TASKS_PER_WORKER = 48;
+/**
+ * `jobs: 'auto'`: a file costs about 5-15 ms on average once the prefilter has skipped most
+ * of them, so 400 files give a worker a few seconds of work, several times the ~0.7 s it
+ * spends loading its parsers (see docs/performance.md).
+ */
+const AUTO_MIN_TASKS_PER_WORKER = 400;
+
+/** `jobs: N`: honoured unless the run is so small that starting workers is all it would do. */
+const REQUESTED_MIN_TASKS_PER_WORKER = 16;
 
 /** After this many workers die in a row without finishing a task, the rest of the run fails. */
 const MAX_CONSECUTIVE_CRASHES = 3;
@@ -87,8 +99,10 @@ export async function runPool<Task, Result>(
   tasks: readonly Task[],
   options: PoolOptions<Task, Result>,
 ): Promise<PoolRun<Task, Result>> {
-  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
-  const workerCount = workersFor(tasks.length, jobs, options.minTasksPerWorker ?? DEFAULT_MIN_TASKS_PER_WORKER);
+  const requested = typeof options.jobs === 'number' ? Math.max(1, Math.floor(options.jobs)) : undefined;
+  const minTasksPerWorker =
+    options.minTasksPerWorker ?? (requested === undefined ? AUTO_MIN_TASKS_PER_WORKER : REQUESTED_MIN_TASKS_PER_WORKER);
+  const workerCount = workersFor(tasks.length, requested ?? defaultJobs(), minTasksPerWorker);
   const useWorkers = workerCount > 1 && existsSync(options.workerEntry);
   const outcomes = useWorkers
     ? await runInWorkers(tasks, options, workerCount)

@@ -1,43 +1,57 @@
 /**
- * Parsing with @typescript-eslint/typescript-estree, loaded on first use (the module takes
- * most of a second to load). A syntax error becomes a message and a position, never a throw.
+ * Parsing with oxc-parser: a native parser whose AST follows TS-ESTree (the shape
+ * typescript-estree and the ESLint plugin give), at a fraction of typescript-estree's
+ * load and parse time (measured in docs/performance.md). A syntax error becomes a message
+ * and a position, never a throw.
  */
 import path from 'node:path';
 import type { Program } from './syntax.js';
 
-type Parse = typeof import('@typescript-eslint/typescript-estree').parse;
+type ParseSync = typeof import('oxc-parser').parseSync;
 
-let parser: Parse | undefined;
+let parser: ParseSync | undefined;
 
 export async function loadParser(): Promise<void> {
-  if (!parser) parser = (await import('@typescript-eslint/typescript-estree')).parse;
+  if (!parser) parser = (await import('oxc-parser')).parseSync;
 }
 
 export type ParseResult =
   | { readonly ok: true; readonly program: Program }
   | { readonly ok: false; readonly message: string; readonly offset: number };
 
-const JSX_EXTENSIONS = new Set(['.tsx', '.jsx', '.js', '.mjs', '.cjs']);
+type Lang = 'ts' | 'tsx' | 'jsx' | 'dts';
+type SourceType = 'module' | 'commonjs' | 'unambiguous';
+
+const LANGUAGE_BY_EXTENSION: Readonly<Record<string, { lang: Lang; sourceType: SourceType }>> = {
+  '.ts': { lang: 'ts', sourceType: 'module' },
+  '.mts': { lang: 'ts', sourceType: 'module' },
+  '.cts': { lang: 'ts', sourceType: 'module' },
+  '.tsx': { lang: 'tsx', sourceType: 'module' },
+  '.js': { lang: 'jsx', sourceType: 'unambiguous' },
+  '.jsx': { lang: 'jsx', sourceType: 'unambiguous' },
+  '.mjs': { lang: 'jsx', sourceType: 'module' },
+  '.cjs': { lang: 'jsx', sourceType: 'commonjs' },
+};
 
 export function parseText(text: string, filePath: string): ParseResult {
   if (!parser) return { ok: false, message: 'the TypeScript parser is not loaded', offset: 0 };
   const extension = path.extname(filePath).toLowerCase();
+  const known = LANGUAGE_BY_EXTENSION[extension] ?? LANGUAGE_BY_EXTENSION['.ts'];
+  // `x.d.ts` / `x.d.cts` declare without initializers; parsed as plain TS they are syntax errors.
+  const lang: Lang = known.lang === 'ts' && /\.d\.[cm]?ts$/i.test(filePath) ? 'dts' : known.lang;
+  const { sourceType } = known;
   try {
-    const program = parser(text, {
+    const result = parser(`file${extension || '.ts'}`, text, {
+      lang,
+      sourceType,
+      astType: 'ts',
       range: true,
-      loc: true,
-      comment: false,
-      tokens: false,
-      jsx: JSX_EXTENSIONS.has(extension),
-      errorOnUnknownASTType: false,
-      loggerFn: false,
-      // Lets the parser pick script kind from the extension (.mts/.cts/.mjs/.cjs).
-      filePath: `file${extension || '.ts'}`,
+      preserveParens: false,
     });
-    return { ok: true, program: program as Program };
+    const error = result.errors.find((candidate) => candidate.severity === 'Error');
+    if (error) return { ok: false, message: error.message, offset: error.labels[0]?.start ?? 0 };
+    return { ok: true, program: result.program as unknown as Program };
   } catch (error) {
-    const offset = (error as { index?: unknown }).index;
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, message, offset: typeof offset === 'number' ? offset : 0 };
+    return { ok: false, message: error instanceof Error ? error.message : String(error), offset: 0 };
   }
 }

@@ -1,0 +1,1 @@
+"""Stock levels from the warehouse service on the local network."""
