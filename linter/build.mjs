@@ -36,6 +36,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   conditions: ['source'],
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
   external,
   sourcemap: true,
   logLevel: 'warning',

@@ -6,7 +6,7 @@ let cli;
 try {
   cli = require('../dist/cli.cjs');
 } catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('cli.cjs')) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && /Cannot find module '[^']*dist[\\/]cli\.cjs'/.test(String(error.message))) {
     process.stderr.write('retrylint is not built yet: run `npm run build` in the repository first.\n');
     process.exitCode = 2;
     return;
