@@ -21,8 +21,10 @@ import {
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { localFunction } from './client-origin.js';
+import { isSleepOrLogCall, retryLoopShape } from './loop-shape.js';
 import { DelayClassifier, singleAssignmentIn, type CounterInfo } from './delay-expression.js';
 import { callsIn, localCallees, mentionsAny, recognizeCall, regionCalls } from './retried-region.js';
+import { retriesRemoteOperation } from './remote-evidence.js';
 import { RetryAfterReads } from './retry-after-reads.js';
 import { heldPermit, sleepArgument, sleepKind } from './sleeps.js';
 import { statusTest, type StatusTest } from './status-tests.js';
@@ -38,7 +40,6 @@ import {
   type PyNode,
 } from './syntax-tree.js';
 
-const RETRY_WORDS = /retr|attempt|tries|backoff/i;
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
 const RATE_LIMIT_TYPES = /RateLimit|TooManyRequests/;
@@ -51,6 +52,18 @@ function walkLoopBody(body: PyNode, visit: (node: PyNode) => void): void {
     visit(node);
     return true;
   });
+}
+
+/** Calls that compute a delay, not a request. */
+const DELAY_ARITHMETIC = /^(min|max|abs|round|int|float|pow|random\.\w+|math\.\w+)$/;
+
+/** `name`, `name[key]`, `name.field`: the local name an assignment rebinds or mutates. */
+function assignedName(left: PyNode | undefined): PyNode | undefined {
+  let target = left;
+  while (target && (target.type === 'subscript' || target.type === 'attribute')) {
+    target = childByField(target, target.type === 'subscript' ? 'value' : 'object');
+  }
+  return target?.type === 'identifier' ? target : undefined;
 }
 
 function lastStatement(block: PyNode | undefined): PyNode | undefined {
@@ -130,7 +143,7 @@ class LoopAnalysis {
     const types = !typeNode
       ? ['BaseException']
       : (typeNode.type === 'tuple' ? namedChildren(typeNode) : [typeNode]).map((type) => this.textOf(type));
-    const retries = block !== undefined && (contains(block, CONTINUE) || !endsWithExit(block));
+    const retries = block !== undefined && (contains(block, CONTINUE) || !endsWithExit(block)) && !this.changesRequest(block, clause.parent ?? clause);
     return {
       clause,
       types,
@@ -150,13 +163,38 @@ class LoopAnalysis {
     if (!test && codes.length === 0) return;
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
     const sleeps = callsIn(block).some((call) => sleepKind(this.analysis, call));
-    const retries = contains(block, CONTINUE) || sleeps || (this.raisesIntoRetry(block) && !exits);
+    const retries = (contains(block, CONTINUE) || sleeps || (this.raisesIntoRetry(block) && !exits)) && !this.changesRequest(block, node);
     if (test) {
       if (!test.negated && retries) this.statusTests.push({ test, retries: true });
       else if (test.negated && exits) this.statusTests.push({ test, retries: true });
       else this.statusTests.push({ test, retries: false });
     }
     if (retries) this.errorCodes.push(...codes);
+  }
+
+  /**
+   * The failure path rebinds something an earlier statement of the pass builds the request
+   * from (`body = shorter_body`, `kwargs["model"] = fallback`): the next pass sends another
+   * request, a fallback rather than a retry.
+   */
+  private changesRequest(block: PyNode, failurePoint: PyNode): boolean {
+    const rebound = new Set<string>();
+    walkLoopBody(block, (node) => {
+      if (node.type !== 'assignment') return;
+      const target = assignedName(childByField(node, 'left'));
+      if (target) rebound.add(this.textOf(target));
+    });
+    if (rebound.size === 0) return false;
+    let read = false;
+    walkLoopBody(this.body, (node) => {
+      if (read || node.start >= failurePoint.start) return false;
+      if (node.type !== 'call') return true;
+      if (isSleepOrLogCall(this.analysis, node) || DELAY_ARITHMETIC.test(this.textOf(childByField(node, 'function') ?? node))) return false;
+      const args = childByField(node, 'arguments');
+      if (args && mentionsAny(this.analysis, args, rebound)) read = true;
+      return !read;
+    });
+    return read;
   }
 
   /** `raise Retryable(...)` inside a try whose handler retries. */
@@ -181,16 +219,45 @@ class LoopAnalysis {
     return codes;
   }
 
-  /** Is this a retry loop at all? */
+  /** Is this a retry loop at all? A failure leads to another attempt, success leaves, and the operation is remote. */
   isRetryLoop(): boolean {
     const retryingHandlers = this.handlers.filter((handler) => handler.retries);
     const retryingStatus = this.statusTests.some((entry) => entry.retries);
     if (retryingHandlers.length === 0 && !retryingStatus) return false;
-    if (!contains(this.body, EXITS)) return false;
-    const hasRequest = callsIn(this.body).some((call) => recognizeCall(this.analysis, call) !== undefined);
-    const header = this.loop.type === 'for_statement' ? childByField(this.loop, 'left') : childByField(this.loop, 'condition');
-    const named = RETRY_WORDS.test(header ? this.textOf(header) : '') || RETRY_WORDS.test(this.fn ? this.textOf(childByField(this.fn, 'name') ?? this.fn) : '');
-    return this.sleeps.length > 0 || hasRequest || named;
+    if (!this.successLeaves() || this.producesEachPass()) return false;
+    return retriesRemoteOperation(this.analysis, this.body, this.callees, {
+      sleeps: this.sleeps.length > 0,
+      testsStatus: this.statusTests.length > 0,
+      retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
+    });
+  }
+
+  /** A `return`/`break` outside the except handlers: an exit that only failures take is a reader loop. */
+  private successLeaves(): boolean {
+    let leaves = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'except_clause') return false;
+      if (EXITS.has(node.type)) leaves = true;
+      return !leaves;
+    });
+    return leaves;
+  }
+
+  /**
+   * A generator loop that yields and goes on (`yield await ws.recv()`, a poller handing out
+   * work items) does new work on every pass; a retried stream yields and then returns.
+   */
+  private producesEachPass(): boolean {
+    let produces = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'yield') return !produces;
+      let statement: PyNode | undefined = node;
+      while (statement && statement.parent?.type !== 'block') statement = statement.parent ?? undefined;
+      const following = statement?.parent ? namedChildren(statement.parent).filter((sibling) => sibling.start > statement.start) : [];
+      if (!following.some((sibling) => EXITS.has(sibling.type))) produces = true;
+      return !produces;
+    });
+    return produces;
   }
 
   // ---------------------------------------------------------------- attempts
@@ -537,7 +604,7 @@ export function handWrittenLoops(analysis: Analysis): RetrySite[] {
   walk(analysis.file.root, (node) => {
     if (node.opaque) return false;
     if ((node.type === 'for_statement' || node.type === 'while_statement') && !node.hasError && childByField(node, 'body')) {
-      if (isTenacityLoop(analysis, node)) return true;
+      if (isTenacityLoop(analysis, node) || !retryLoopShape(analysis, node)) return true;
       const loop = new LoopAnalysis(analysis, node);
       if (loop.isRetryLoop()) sites.push(loop.site());
     }
