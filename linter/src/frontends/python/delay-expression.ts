@@ -28,6 +28,19 @@ export interface CounterInfo {
   readonly firstValue: number | undefined;
 }
 
+/**
+ * A variable that carries the delay from one attempt to the next (`delay *= 2`,
+ * `delay = min(delay * 2, cap)`, `delay += step`), in seconds. Used as the counter: its
+ * value after k updates is base * factor ** k (or base + step * k).
+ */
+export interface Accumulator {
+  readonly name: string;
+  readonly growth: { readonly kind: 'exponential'; readonly factor: number } | { readonly kind: 'linear'; readonly step: number };
+  readonly base: number;
+  /** From a `min(..., cap)` in the update; NaN when the cap is not constant. */
+  readonly cap?: number;
+}
+
 const MAX_DEPTH = 8;
 
 export class DelayClassifier {
@@ -35,6 +48,13 @@ export class DelayClassifier {
     private readonly analysis: Analysis,
     /** Names bound in the loop to other expressions (`delay = base * 2 ** attempt`). */
     private readonly localDefinition: (identifier: PyNode) => PyNode | undefined,
+    /**
+     * Names whose value changes between attempts in a way the classifier cannot follow
+     * (a recursive call's parameters): their defaults say nothing about later attempts.
+     */
+    private readonly varying: ReadonlySet<string> = new Set(),
+    /** The delay variable when the counter passed to classify() is an accumulator. */
+    private readonly accumulator?: Accumulator,
   ) {}
 
   /** DelayFacts for a sleep argument in seconds. */
@@ -109,13 +129,16 @@ export class DelayClassifier {
     const { file, values } = this.analysis;
     const inner = unwrap(node);
     if (inner.type === 'identifier' && counter !== undefined && file.textOf(inner) === counter) {
+      if (this.accumulator?.name === counter) return accumulatedTerm(this.accumulator);
       return { shape: { kind: 'linear', a: 0, b: 1 } };
     }
+    if (inner.type === 'identifier' && this.varying.has(file.textOf(inner))) return undefined;
     if (inner.type === 'identifier') {
       const local = this.localDefinition(inner);
       if (local) return this.term(local, counter, depth + 1);
     }
-    const constant = values.evaluateNumber(inner);
+    // A parameter's default would evaluate, but the counter and varying names are not constants.
+    const constant = this.mentionsVariable(inner, counter) ? undefined : values.evaluateNumber(inner);
     if (constant !== undefined) return { shape: { kind: 'const', value: constant } };
     switch (inner.type) {
       case 'binary_operator':
@@ -125,6 +148,19 @@ export class DelayClassifier {
       default:
         return undefined;
     }
+  }
+
+  private mentionsVariable(node: PyNode, counter: string | undefined): boolean {
+    if (counter === undefined && this.varying.size === 0) return false;
+    let found = false;
+    walk(node, (current) => {
+      if (current.type === 'identifier') {
+        const name = this.analysis.file.textOf(current);
+        if (name === counter || this.varying.has(name)) found = true;
+      }
+      return !found;
+    });
+    return found;
   }
 
   private binary(node: PyNode, counter: string | undefined, depth: number): Term | undefined {
@@ -237,6 +273,13 @@ export class DelayClassifier {
     const helper = new DelayClassifier(this.analysis, (identifier) => singleAssignmentIn(this.analysis, fn, identifier));
     return helper.term(returned, this.analysis.file.textOf(parameterName), depth + 1);
   }
+}
+
+function accumulatedTerm(accumulator: Accumulator): Term {
+  const { growth, base, cap } = accumulator;
+  const shape: Shape =
+    growth.kind === 'exponential' ? { kind: 'exp', c: base, r: growth.factor, offset: 0 } : { kind: 'linear', a: base, b: growth.step };
+  return cap === undefined ? { shape } : { shape, cap };
 }
 
 /** The expression a name is assigned once within `scope` (a loop body, a function). */

@@ -10,6 +10,7 @@ import { FileContext } from './file-context.js';
 import { handWrittenLoops } from './hand-written.js';
 import { linkNestedSites, type SiteWithRegion } from './nesting.js';
 import { parsePython } from './parser.js';
+import { recursiveRetries } from './recursion.js';
 import { recognizeCall } from './retried-region.js';
 import { copyTree, firstErrorNode, isInside, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
 import { tenacitySites } from './tenacity.js';
@@ -49,7 +50,7 @@ function emptyRoot(text: string): PyNode {
 
 function collectSites(analysis: Analysis): RetrySite[] {
   const entries: SiteWithRegion[] = [];
-  for (const site of handWrittenLoops(analysis)) entries.push({ site, region: nodeAt(analysis, site.span) });
+  for (const site of [...handWrittenLoops(analysis), ...recursiveRetries(analysis)]) entries.push({ site, region: nodeAt(analysis, site.span) });
   for (const entry of [...tenacitySites(analysis), ...backoffSites(analysis)]) {
     entries.push({ site: entry.site, region: entry.decorated ?? nodeAt(analysis, entry.site.span), ...(entry.decorated ? { decorated: entry.decorated } : {}), ...(entry.decorator ? { decorator: entry.decorator } : {}) });
   }

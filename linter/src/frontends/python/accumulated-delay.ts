@@ -1,0 +1,124 @@
+/**
+ * A delay carried across the passes of a retry loop: `delay = 1.0` before the loop, then
+ * `time.sleep(delay)` next to `delay *= 2`, `delay = delay * 2`, `delay = min(delay * 2, cap)`
+ * or `delay += step` in the same failure path.
+ */
+import type { Analysis } from './analysis.js';
+import type { Accumulator } from './delay-expression.js';
+import { childByField, isInside, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
+
+export interface AccumulatedDelay {
+  readonly accumulator: Accumulator;
+  /** Updates made before the first sleep: 1 when the update comes first in the block. */
+  readonly firstValue: number;
+}
+
+type Growth = Accumulator['growth'];
+
+export function accumulatedDelay(analysis: Analysis, loop: PyNode, fn: PyNode | undefined, sleep: PyNode, argument: PyNode): AccumulatedDelay | undefined {
+  if (!fn || (loop.type !== 'for_statement' && loop.type !== 'while_statement')) return undefined;
+  const names = new Set<string>();
+  walk(argument, (node) => {
+    if (node.type === 'identifier') names.add(analysis.file.textOf(node));
+    return true;
+  });
+  for (const name of names) {
+    const found = accumulation(analysis, loop, fn, sleep, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function accumulation(analysis: Analysis, loop: PyNode, fn: PyNode, sleep: PyNode, name: string): AccumulatedDelay | undefined {
+  const writes = writesOf(analysis, fn, name);
+  if (writes.length !== 2) return undefined;
+  const [initial, update] = writes;
+  if (initial.type !== 'assignment' || isInside(initial, loop) || initial.start > loop.start || !isInside(update, loop)) return undefined;
+  const base = analysis.values.evaluateNumber(childByField(initial, 'right'));
+  if (base === undefined || base <= 0) return undefined;
+  const sleepStatement = statementOf(sleep);
+  const updateStatement = statementOf(update);
+  // The update and the sleep run together on the same failure path.
+  if (!sleepStatement || !updateStatement || sleepStatement.parent !== updateStatement.parent) return undefined;
+  const step = growthOf(analysis, update, name);
+  if (!step) return undefined;
+  return {
+    accumulator: { name, base, growth: step.growth, ...(step.cap !== undefined ? { cap: step.cap } : {}) },
+    firstValue: update.start < sleep.start ? 1 : 0,
+  };
+}
+
+/** Assignments and augmented assignments to `name` in the function, in source order. */
+function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
+  const writes: PyNode[] = [];
+  let other = false;
+  walk(fn, (node) => {
+    if (node !== fn && SCOPE_TYPES.has(node.type)) return false;
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = childByField(node, 'left');
+      if (left?.type === 'identifier' && analysis.file.textOf(left) === name) writes.push(node);
+      else if (left && left.type !== 'identifier' && analysis.file.textOf(left).split(/\W+/).includes(name)) other = true;
+    }
+    if ((node.type === 'for_statement' || node.type === 'named_expression') && analysis.file.textOf(childByField(node, node.type === 'for_statement' ? 'left' : 'name') ?? node) === name) other = true;
+    return true;
+  });
+  return other ? [] : writes.sort((a, b) => a.start - b.start);
+}
+
+function statementOf(node: PyNode): PyNode | undefined {
+  let current: PyNode | undefined = node;
+  while (current && current.parent?.type !== 'block') current = current.parent ?? undefined;
+  return current;
+}
+
+/** `x *= 2`, `x += 1.5`, `x = x * 2`, `x = 2 * x`, `x = x + 1`, `x = min(x * 2, 30)`. */
+function growthOf(analysis: Analysis, update: PyNode, name: string): { growth: Growth; cap?: number } | undefined {
+  const { file, values } = analysis;
+  const right = childByField(update, 'right');
+  if (!right) return undefined;
+  if (update.type === 'augmented_assignment') {
+    const operator = file.textOf(childByField(update, 'operator') ?? update).trim();
+    const amount = values.evaluateNumber(right);
+    if (amount === undefined) return undefined;
+    if (operator === '*=' && amount > 1) return { growth: { kind: 'exponential', factor: amount } };
+    if (operator === '+=' && amount > 0) return { growth: { kind: 'linear', step: amount } };
+    return undefined;
+  }
+  const value = unwrap(right);
+  if (value.type === 'call' && file.textOf(childByField(value, 'function') ?? value) === 'min') {
+    const args = namedChildren(childByField(value, 'arguments') ?? value);
+    if (args.length !== 2) return undefined;
+    const growingIndex = args.findIndex((arg) => mentions(analysis, arg, name));
+    if (growingIndex < 0) return undefined;
+    const growth = stepOf(analysis, unwrap(args[growingIndex]), name);
+    if (!growth) return undefined;
+    const cap = mentions(analysis, args[1 - growingIndex], name) ? undefined : (values.evaluateNumber(args[1 - growingIndex]) ?? Number.NaN);
+    return cap === undefined ? undefined : { growth, cap };
+  }
+  const growth = stepOf(analysis, value, name);
+  return growth ? { growth } : undefined;
+}
+
+function stepOf(analysis: Analysis, node: PyNode, name: string): Growth | undefined {
+  const { file, values } = analysis;
+  if (node.type !== 'binary_operator') return undefined;
+  const left = unwrap(childByField(node, 'left') as PyNode);
+  const right = unwrap(childByField(node, 'right') as PyNode);
+  const operator = file.textOf(childByField(node, 'operator') as PyNode);
+  const isName = (operand: PyNode) => operand.type === 'identifier' && file.textOf(operand) === name;
+  const other = isName(left) ? right : isName(right) ? left : undefined;
+  const amount = other && !mentions(analysis, other, name) ? values.evaluateNumber(other) : undefined;
+  if (amount === undefined) return undefined;
+  if (operator === '*' && amount > 1) return { kind: 'exponential', factor: amount };
+  if (operator === '+' && amount > 0) return { kind: 'linear', step: amount };
+  return undefined;
+}
+
+function mentions(analysis: Analysis, node: PyNode, name: string): boolean {
+  let found = false;
+  walk(node, (current) => {
+    if (current.type === 'identifier' && analysis.file.textOf(current) === name) found = true;
+    return !found;
+  });
+  return found;
+}

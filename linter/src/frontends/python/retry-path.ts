@@ -1,0 +1,527 @@
+/**
+ * What hand-written retries share, whether they loop or recurse: the failure paths (except
+ * handlers, status branches) that lead to another attempt, the sleeps between attempts,
+ * what is retried on, Retry-After handling, cancellation and permits. Subclasses say what
+ * "another attempt" and "success" look like and how the attempts are counted.
+ */
+import {
+  known,
+  makeSite,
+  unknown,
+  type AttemptsFacts,
+  type CancellationFacts,
+  type DelayFacts,
+  type ListItem,
+  type RetryOnFacts,
+  type RetrySite,
+  type SleepFacts,
+  type Span,
+  type StatusMatch,
+} from '@retrylint/shared';
+import type { Analysis } from './analysis.js';
+import { localFunction } from './client-origin.js';
+import { accumulatedDelay } from './accumulated-delay.js';
+import { isSleepOrLogCall } from './loop-shape.js';
+import { DelayClassifier, singleAssignmentIn, type Accumulator, type CounterInfo } from './delay-expression.js';
+import { callsIn, localCallees, mentionsAny, regionCalls } from './retried-region.js';
+import { retriesRemoteOperation } from './remote-evidence.js';
+import { RetryAfterReads } from './retry-after-reads.js';
+import { heldPermit, sleepArgument, sleepKind } from './sleeps.js';
+import { statusTest, type StatusTest } from './status-tests.js';
+import {
+  childByField,
+  isAsyncFunction,
+  isInside,
+  namedChildren,
+  SCOPE_TYPES,
+  unwrap,
+  walk,
+  type PyNode,
+} from './syntax-tree.js';
+
+const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
+const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
+const RATE_LIMIT_TYPES = /RateLimit|TooManyRequests/;
+const AI_ERROR_CODES = new Set(['context_length_exceeded', 'insufficient_quota', 'invalid_api_key']);
+
+/** Statements of a block in the loop, not descending into nested loops or functions. */
+export function walkLoopBody(body: PyNode, visit: (node: PyNode) => void): void {
+  walk(body, (node) => {
+    if (node !== body && (SCOPE_TYPES.has(node.type) || node.type === 'for_statement' || node.type === 'while_statement')) return false;
+    visit(node);
+    return true;
+  });
+}
+
+/** Calls that compute a delay, not a request. */
+const DELAY_ARITHMETIC = /^(min|max|abs|round|int|float|pow|random\.\w+|math\.\w+)$/;
+
+/** `name`, `name[key]`, `name.field`: the local name an assignment rebinds or mutates. */
+function assignedName(left: PyNode | undefined): PyNode | undefined {
+  let target = left;
+  while (target && (target.type === 'subscript' || target.type === 'attribute')) {
+    target = childByField(target, target.type === 'subscript' ? 'value' : 'object');
+  }
+  return target?.type === 'identifier' ? target : undefined;
+}
+
+function lastStatement(block: PyNode | undefined): PyNode | undefined {
+  const statements = block ? namedChildren(block) : [];
+  return statements[statements.length - 1];
+}
+
+export function endsWithExit(block: PyNode | undefined): boolean {
+  const last = lastStatement(block);
+  return last !== undefined && /^(raise_statement|return_statement|break_statement)$/.test(last.type);
+}
+
+export function contains(block: PyNode, types: ReadonlySet<string>): boolean {
+  let found = false;
+  walkLoopBody(block, (node) => {
+    if (types.has(node.type)) found = true;
+  });
+  return found;
+}
+
+export const CONTINUE = new Set(['continue_statement']);
+export const EXITS = new Set(['return_statement', 'break_statement']);
+
+export interface CounterFacts {
+  /** The attempt counter's name ('' when there is none). */
+  readonly name: string;
+  /** Its value on the first attempt, when known. */
+  readonly start: number | undefined;
+  readonly attempts: AttemptsFacts;
+}
+
+export type SiteIdentity = Pick<RetrySite, 'id' | 'kind' | 'span' | 'reportSpan'>;
+
+export interface Handler {
+  readonly clause: PyNode;
+  readonly types: readonly string[];
+  readonly typeNode?: PyNode;
+  readonly alias?: string;
+  readonly block: PyNode;
+  readonly retries: boolean;
+}
+
+export abstract class RetryPathAnalysis {
+  protected readonly handlers: Handler[] = [];
+  protected readonly sleeps: PyNode[] = [];
+  private readonly statusTests: { test: StatusTest; retries: boolean }[] = [];
+  private readonly errorCodes: ListItem<string>[] = [];
+  protected readonly callees: PyNode[];
+
+  /**
+   * @param node the loop or the function that calls itself
+   * @param body what one attempt runs
+   * @param fn the function the retrying code runs in
+   */
+  constructor(
+    protected readonly analysis: Analysis,
+    protected readonly node: PyNode,
+    protected readonly body: PyNode,
+    protected readonly fn: PyNode | undefined,
+  ) {
+    this.callees = localCallees(analysis, this.body);
+  }
+
+  /** Where the site is and where findings about it as a whole go. */
+  protected abstract identity(): SiteIdentity;
+
+  /** The attempt counter and the attempt limit. */
+  protected abstract counter(): CounterFacts;
+
+  /** An except handler's block leads to another attempt. */
+  protected abstract handlerRetries(block: PyNode, clause: PyNode): boolean;
+
+  /** A status branch's block leads to another attempt. */
+  protected abstract branchRetries(block: PyNode, branch: PyNode): boolean;
+
+  /** A success path leaves the retrying. */
+  protected abstract successLeaves(): boolean;
+
+  /** The node around which a held permit (`async with sem:`) matters. */
+  protected abstract permitAnchor(): PyNode | undefined;
+
+  protected textOf(node: PyNode): string {
+    return this.analysis.file.textOf(node);
+  }
+
+  /** Subclasses call this at the end of their constructor, once their own fields are set. */
+  protected collect(): void {
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'try_statement') {
+        for (const clause of node.children.filter((child) => child.type === 'except_clause')) this.handlers.push(this.handler(clause));
+      } else if (node.type === 'call' && sleepKind(this.analysis, node)) {
+        this.sleeps.push(node);
+      } else if (node.type === 'if_statement' || node.type === 'elif_clause') {
+        this.statusBranch(node);
+      }
+    });
+    // Sleeps inside small helpers called from the loop (`self._backoff(attempt)`).
+    for (const callee of this.callees) {
+      for (const call of callsIn(callee)) if (sleepKind(this.analysis, call)) this.sleeps.push(call);
+    }
+  }
+
+  private handler(clause: PyNode): Handler {
+    const value = childByField(clause, 'value');
+    const typeNode = value?.type === 'as_pattern' ? namedChildren(value)[0] : value;
+    const aliasNode = value?.type === 'as_pattern' ? childByField(value, 'alias') : undefined;
+    const block = clause.children.find((child) => child.type === 'block') as PyNode;
+    const types = !typeNode
+      ? ['BaseException']
+      : (typeNode.type === 'tuple' ? namedChildren(typeNode) : [typeNode]).map((type) => this.textOf(type));
+    const retries = block !== undefined && this.handlerRetries(block, clause);
+    return {
+      clause,
+      types,
+      ...(typeNode ? { typeNode } : {}),
+      ...(aliasNode ? { alias: this.textOf(aliasNode) } : {}),
+      block,
+      retries,
+    };
+  }
+
+  private statusBranch(node: PyNode): void {
+    const condition = childByField(node, 'condition');
+    const block = childByField(node, 'consequence');
+    if (!condition || !block) return;
+    const codes = this.errorCodeTest(condition);
+    const test = statusTest(this.analysis, condition);
+    if (!test && codes.length === 0) return;
+    const exits = endsWithExit(block) && !contains(block, CONTINUE);
+    const retries = this.branchRetries(block, node);
+    if (test) {
+      if (!test.negated && retries) this.statusTests.push({ test, retries: true });
+      else if (test.negated && exits) this.statusTests.push({ test, retries: true });
+      else this.statusTests.push({ test, retries: false });
+    }
+    if (retries) this.errorCodes.push(...codes);
+  }
+
+  /**
+   * The failure path rebinds something an earlier statement of the pass builds the request
+   * from (`body = shorter_body`, `kwargs["model"] = fallback`): the next pass sends another
+   * request, a fallback rather than a retry.
+   */
+  protected changesRequest(block: PyNode, failurePoint: PyNode): boolean {
+    const rebound = new Set<string>();
+    walkLoopBody(block, (node) => {
+      if (node.type !== 'assignment') return;
+      const target = assignedName(childByField(node, 'left'));
+      if (target) rebound.add(this.textOf(target));
+    });
+    if (rebound.size === 0) return false;
+    let read = false;
+    walkLoopBody(this.body, (node) => {
+      if (read || node.start >= failurePoint.start) return false;
+      if (node.type !== 'call') return true;
+      if (isSleepOrLogCall(this.analysis, node) || DELAY_ARITHMETIC.test(this.textOf(childByField(node, 'function') ?? node))) return false;
+      const args = childByField(node, 'arguments');
+      if (args && mentionsAny(this.analysis, args, rebound)) read = true;
+      return !read;
+    });
+    return read;
+  }
+
+  /** `raise Retryable(...)` inside a try whose handler retries. */
+  protected raisesIntoRetry(block: PyNode): boolean {
+    const last = lastStatement(block);
+    if (last?.type !== 'raise_statement') return false;
+    for (let current = block.parent; current && current !== this.node; current = current.parent) {
+      if (current.type === 'block' && current.field === 'body' && current.parent?.type === 'try_statement') return true;
+    }
+    return false;
+  }
+
+  private errorCodeTest(condition: PyNode): ListItem<string>[] {
+    const codes: ListItem<string>[] = [];
+    walk(condition, (node) => {
+      if (node.type === 'string') {
+        const value = this.analysis.values.evaluate(node);
+        if (typeof value === 'string' && AI_ERROR_CODES.has(value)) codes.push({ value, span: this.analysis.file.span(node) });
+      }
+      return true;
+    });
+    return codes;
+  }
+
+  /** Is this a retry loop at all? A failure leads to another attempt, success leaves, and the operation is remote. */
+  isRetryLoop(): boolean {
+    const retryingHandlers = this.handlers.filter((handler) => handler.retries);
+    const retryingStatus = this.statusTests.some((entry) => entry.retries);
+    if (retryingHandlers.length === 0 && !retryingStatus) return false;
+    if (!this.successLeaves() || this.producesEachPass()) return false;
+    return retriesRemoteOperation(this.analysis, this.body, this.callees, {
+      sleeps: this.sleeps.length > 0,
+      testsStatus: this.statusTests.length > 0,
+      retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
+    });
+  }
+
+  /** A `return`/`break` outside the except handlers: an exit that only failures take is a reader loop. */
+  protected exitOutsideHandlers(): boolean {
+    let leaves = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'except_clause') return false;
+      if (EXITS.has(node.type)) leaves = true;
+      return !leaves;
+    });
+    return leaves;
+  }
+
+  /**
+   * A generator loop that yields and goes on (`yield await ws.recv()`, a poller handing out
+   * work items) does new work on every pass; a retried stream yields and then returns.
+   */
+  private producesEachPass(): boolean {
+    let produces = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'yield') return !produces;
+      let statement: PyNode | undefined = node;
+      while (statement && statement.parent?.type !== 'block') statement = statement.parent ?? undefined;
+      const following = statement?.parent ? namedChildren(statement.parent).filter((sibling) => sibling.start > statement.start) : [];
+      if (!following.some((sibling) => EXITS.has(sibling.type))) produces = true;
+      return !produces;
+    });
+    return produces;
+  }
+
+  /** Counter value at the first backoff sleep: one more when it is incremented before the sleep. */
+  protected firstSleepValue(counterName: string, start: number | undefined, sleep: PyNode): number | undefined {
+    if (start === undefined) return undefined;
+    let incrementedBefore = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'augmented_assignment' && node.start < sleep.start) {
+        const left = childByField(node, 'left');
+        if (left && this.textOf(left) === counterName) incrementedBefore = true;
+      }
+    });
+    return incrementedBefore ? start + 1 : start;
+  }
+
+  // ---------------------------------------------------------------- the site
+
+  site(): RetrySite {
+    const { file } = this.analysis;
+    const counter = this.counter();
+    const readsScopes = [this.body, ...this.callees];
+    const retryAfter = new RetryAfterReads(this.analysis, readsScopes, (call) => this.helperOf(call));
+    const backoffSleep = this.sleeps.find((sleep) => {
+      const argument = sleepArgument(sleep);
+      return !argument || !retryAfter.isTainted(argument);
+    });
+    const delay = this.delay(backoffSleep, counter);
+    const retryOn = this.retryOn();
+    const statuses = retryOn.statuses.kind === 'known' ? retryOn.statuses.value : undefined;
+    const errorTypes = retryOn.errorTypes.kind === 'known' ? retryOn.errorTypes.value : [];
+    const rateLimitStatus = statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max));
+    const rateLimitHandler = this.handlers.find((handler) => handler.retries && handler.types.some((type) => RATE_LIMIT_TYPES.test(type)));
+    const handlesRateLimit = rateLimitStatus !== undefined || errorTypes.some((type) => RATE_LIMIT_TYPES.test(type));
+    const rateLimitSpan = rateLimitStatus?.span ?? (rateLimitHandler ? file.span(rateLimitHandler.typeNode ?? rateLimitHandler.clause) : undefined);
+    const sleepArguments = this.sleeps.map(sleepArgument).filter((argument): argument is PyNode => argument !== undefined);
+    const classifier = this.classifier();
+    const retryAfterFacts = retryAfter.facts(handlesRateLimit, sleepArguments, (argument) => {
+      const capSeconds = this.minCap(classifier.expressionNode(argument));
+      if (capSeconds !== undefined) return capSeconds * 1000;
+      return this.guardCap(retryAfter) ?? 'none';
+    }, rateLimitSpan);
+    return makeSite(
+      { ...this.identity(), language: 'python', library: 'hand-written' },
+      {
+        isAsync: known(this.fn ? isAsyncFunction(this.fn) : false),
+        attempts: counter.attempts,
+        delay,
+        retryOn,
+        retryAfter: retryAfterFacts,
+        calls: regionCalls(this.analysis, this.body, this.callees),
+        sleep: this.sleepFacts(),
+      },
+    );
+  }
+
+  private helperOf(call: PyNode): PyNode | undefined {
+    const callee = childByField(call, 'function');
+    return callee ? localFunction(this.analysis, callee) : undefined;
+  }
+
+  private classifier(accumulator?: Accumulator): DelayClassifier {
+    const scope = this.fn ?? this.body;
+    return new DelayClassifier(this.analysis, (identifier) => singleAssignmentIn(this.analysis, scope, identifier), this.varyingNames(), accumulator);
+  }
+
+  /** Where a retry with no delay at all is reported. */
+  protected noDelaySpan(): Span {
+    return this.analysis.file.span(this.node);
+  }
+
+  /** Names whose value differs from one attempt to the next in a way the delay cannot be read from. */
+  protected varyingNames(): ReadonlySet<string> {
+    return new Set();
+  }
+
+  private delay(sleep: PyNode | undefined, counter: { name: string; start: number | undefined }): DelayFacts {
+    const { file } = this.analysis;
+    if (!sleep) {
+      const mayWait = callsIn(this.body).some((call) => {
+        const callee = childByField(call, 'function');
+        return callee !== undefined && /sleep|wait|backoff|delay|pause|throttle/i.test(this.textOf(callee));
+      });
+      if (mayWait || this.sleeps.length > 0) return { strategy: unknown('waits elsewhere'), baseMs: unknown(), capMs: unknown(), jitter: unknown() };
+      return { strategy: known('none'), baseMs: known(0), capMs: known(0), jitter: known('none'), span: this.noDelaySpan() };
+    }
+    const argument = sleepArgument(sleep);
+    if (!argument) return { strategy: unknown(), baseMs: unknown(), capMs: unknown(), jitter: unknown() };
+    const inCallee = this.callees.find((callee) => isInside(sleep, callee));
+    if (inCallee) return { strategy: unknown('sleep in a helper'), baseMs: unknown(), capMs: unknown(), jitter: unknown(), span: file.span(sleep) };
+    const accumulated = accumulatedDelay(this.analysis, this.node, this.fn, sleep, argument);
+    if (accumulated) {
+      const { accumulator, firstValue } = accumulated;
+      return this.classifier(accumulator).classify(argument, { name: accumulator.name, firstValue }, sleep);
+    }
+    const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, sleep) : undefined };
+    return this.classifier().classify(argument, counter.name ? info : undefined, sleep);
+  }
+
+  /** `min(value, cap)` with a constant cap (seconds). */
+  private minCap(expression: PyNode): number | undefined {
+    const inner = unwrap(expression);
+    const callee = inner.type === 'call' ? childByField(inner, 'function') : undefined;
+    if (!callee || this.textOf(callee) !== 'min') return undefined;
+    const caps = namedChildren(childByField(inner, 'arguments') ?? inner)
+      .map((argument) => this.analysis.values.evaluateNumber(argument))
+      .filter((value): value is number => value !== undefined);
+    return caps.length > 0 ? Math.min(...caps) : undefined;
+  }
+
+  /** `if retry_after > LIMIT: raise` caps the header value. */
+  private guardCap(reads: RetryAfterReads): number | undefined {
+    let cap: number | undefined;
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
+      const condition = childByField(node, 'condition');
+      const block = childByField(node, 'consequence');
+      if (!condition || !block || condition.type !== 'comparison_operator' || !endsWithExit(block)) return;
+      const operands = condition.children.filter((child) => child.named);
+      if (operands.length === 2 && reads.isTainted(operands[0])) {
+        const limit = this.analysis.values.evaluateNumber(operands[1]);
+        if (limit !== undefined) cap = limit * 1000;
+      }
+    });
+    return cap;
+  }
+
+  private retryOn(): RetryOnFacts {
+    const { file } = this.analysis;
+    const retrying = this.handlers.filter((handler) => handler.retries);
+    const statuses: StatusMatch[] = [];
+    let statusList: RetryOnFacts['statusList'];
+    let statusesKnown = true;
+    for (const entry of this.statusTests) {
+      if (!entry.retries) continue;
+      for (const range of entry.test.ranges) statuses.push({ min: range.min, max: range.max, span: file.span(range.node) });
+      if (entry.test.list && !statusList) {
+        const items = entry.test.list.items
+          .filter((item): item is { value: number; node: PyNode } => typeof item.value === 'number')
+          .map((item) => ({ value: item.value, span: file.span(item.node) }));
+        statusList = { span: file.span(entry.test.list.node), items };
+      }
+    }
+    // A helper that decides (`if self._should_retry(resp)`) hides the statuses.
+    walkLoopBody(this.body, (node) => {
+      if ((node.type === 'if_statement' || node.type === 'elif_clause') && !statusTest(this.analysis, childByField(node, 'condition') as PyNode)) {
+        const condition = childByField(node, 'condition');
+        if (condition && this.decidedByHelper(condition)) statusesKnown = false;
+      }
+    });
+    const errorTypes = retrying.flatMap((handler) => handler.types.map((type) => type.split('.').pop() as string));
+    const classified = statuses.length > 0 || this.statusTests.length > 0;
+    const broad = retrying.find((handler) => handler.types.some((type) => BROAD_TYPES.test(type)) || !handler.typeNode);
+    let catchAll = false;
+    if (broad) {
+      const index = this.handlers.indexOf(broad);
+      const narrowedBefore = this.handlers.slice(0, index).some((handler) => !handler.retries);
+      const classifiesInside = this.classifiesException(broad);
+      catchAll = !classified && !narrowedBefore && !classifiesInside;
+    }
+    return {
+      statuses: statusesKnown ? known(statuses) : unknown('decided by a helper'),
+      ...(statusList ? { statusList } : {}),
+      errorCodes: this.errorCodes,
+      errorTypes: known(errorTypes),
+      catchAll: statusesKnown || catchAll ? known(catchAll) : unknown(),
+      ...(broad && catchAll ? { catchAllSpan: file.span(broad.typeNode ?? broad.clause) } : {}),
+      cancellation: this.cancellation(),
+    };
+  }
+
+  /** A call such as `self._should_retry(resp)` or `is_retryable(e)` in a condition. */
+  private decidedByHelper(condition: PyNode): boolean {
+    let found = false;
+    walk(condition, (node) => {
+      if (node.type === 'call') {
+        const callee = childByField(node, 'function');
+        const name = callee ? this.textOf(callee).split('.').pop() ?? '' : '';
+        if (/retr|transient|should/i.test(name)) found = true;
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  /** The broad handler tests the exception (`isinstance`, `e.status`, a predicate) before retrying. */
+  private classifiesException(handler: Handler): boolean {
+    let classifies = false;
+    walkLoopBody(handler.block, (node) => {
+      if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
+      const condition = childByField(node, 'condition');
+      const block = childByField(node, 'consequence');
+      if (!condition || !block) return;
+      const exits = endsWithExit(block) || contains(block, new Set(['raise_statement']));
+      const aboutError = (handler.alias !== undefined && mentionsAny(this.analysis, condition, new Set([handler.alias]))) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
+      if (exits && aboutError) classifies = true;
+    });
+    return classifies;
+  }
+
+  private cancellation(): CancellationFacts {
+    const { file } = this.analysis;
+    let guarded = false;
+    for (const handler of this.handlers) {
+      const catchesCancel = !handler.typeNode || handler.types.some((type) => CANCELLATION.test(type));
+      if (!catchesCancel) continue;
+      const reraisesFirst = !handler.retries || (handler.types.some((type) => /CancelledError|Cancelled/.test(type)) && endsWithExit(handler.block));
+      const checksInside = /isinstance\([^)]*Cancel/.test(this.textOf(handler.block));
+      if (reraisesFirst || checksInside) {
+        guarded = true;
+        continue;
+      }
+      if (guarded) continue;
+      return { retried: known(true), guarded: false, span: file.span(handler.typeNode ?? handler.clause) };
+    }
+    return { retried: known(false), guarded };
+  }
+
+  private sleepFacts(): SleepFacts {
+    const { file } = this.analysis;
+    const isAsync = this.fn ? isAsyncFunction(this.fn) : false;
+    const blocking = this.sleeps.find((sleep) => sleepKind(this.analysis, sleep) === 'blocking' && isInside(sleep, this.body));
+    const anchor = this.permitAnchor();
+    const permit = this.sleeps.length > 0 && anchor ? heldPermit(this.analysis, anchor) : undefined;
+    const facts: SleepFacts = {
+      blockingInAsync: known(isAsync && blocking !== undefined),
+      permitHeld: known(permit !== undefined),
+      ...(permit ? { permitSpan: file.span(permit) } : {}),
+    };
+    if (isAsync && blocking) {
+      const callee = childByField(blocking, 'function') as PyNode;
+      const argument = sleepArgument(blocking);
+      return { ...facts, blockingCall: { span: file.span(blocking), callee: file.span(callee), ...(argument ? { argument: file.span(argument) } : {}) } };
+    }
+    return facts;
+  }
+}
+
+
