@@ -1,7 +1,8 @@
 /** Shared pieces of library retry recognizers (tenacity, backoff): the region a retry covers. */
 import { known, type CallFacts, type Maybe, type RetrySite, type SleepFacts } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
-import { localCallees, regionCalls } from './retried-region.js';
+import { callsIn, localCallees, regionCalls } from './retried-region.js';
+import { blockingSleepFacts } from './sleeps.js';
 import { childByField, isAsyncFunction, type PyNode } from './syntax-tree.js';
 
 export interface Region {
@@ -19,8 +20,12 @@ export function regionFacts(analysis: Analysis, region: Region | undefined): { c
   return {
     calls: regionCalls(analysis, region.node, localCallees(analysis, region.node)),
     isAsync: known(region.isAsync),
-    // The library sleeps between attempts, outside the function body and its `with` blocks.
-    sleep: { blockingInAsync: known(false), permitHeld: known(false) },
+    sleep: {
+      // A blocking sleep in the retried code itself (not in nested functions) stalls the event loop on every attempt.
+      ...blockingSleepFacts(analysis, callsIn(region.node), region.isAsync),
+      // The library sleeps between attempts, outside the function body and its `with` blocks.
+      permitHeld: known(false),
+    },
   };
 }
 

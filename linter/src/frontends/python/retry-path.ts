@@ -26,7 +26,7 @@ import { DelayClassifier, singleAssignmentIn, type Accumulator, type CounterInfo
 import { callsIn, localCallees, mentionsAny, regionCalls } from './retried-region.js';
 import { retriesRemoteOperation } from './remote-evidence.js';
 import { RetryAfterReads } from './retry-after-reads.js';
-import { heldPermit, sleepArgument, sleepKind } from './sleeps.js';
+import { blockingSleepFacts, heldPermit, sleepArgument, sleepKind } from './sleeps.js';
 import { statusTest, type StatusTest } from './status-tests.js';
 import {
   childByField,
@@ -507,21 +507,13 @@ export abstract class RetryPathAnalysis {
   private sleepFacts(): SleepFacts {
     const { file } = this.analysis;
     const isAsync = this.fn ? isAsyncFunction(this.fn) : false;
-    const blocking = this.sleeps.find((sleep) => sleepKind(this.analysis, sleep) === 'blocking' && isInside(sleep, this.body));
+    const ownSleeps = this.sleeps.filter((sleep) => isInside(sleep, this.body));
     const anchor = this.permitAnchor();
     const permit = this.sleeps.length > 0 && anchor ? heldPermit(this.analysis, anchor) : undefined;
-    const facts: SleepFacts = {
-      blockingInAsync: known(isAsync && blocking !== undefined),
+    return {
+      ...blockingSleepFacts(this.analysis, ownSleeps, isAsync),
       permitHeld: known(permit !== undefined),
       ...(permit ? { permitSpan: file.span(permit) } : {}),
     };
-    if (isAsync && blocking) {
-      const callee = childByField(blocking, 'function') as PyNode;
-      const argument = sleepArgument(blocking);
-      return { ...facts, blockingCall: { span: file.span(blocking), callee: file.span(callee), ...(argument ? { argument: file.span(argument) } : {}) } };
-    }
-    return facts;
   }
 }
-
-

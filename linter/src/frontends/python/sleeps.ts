@@ -1,4 +1,5 @@
 /** Sleep calls and what holds a permit around them. */
+import { known, type SleepFacts } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { ancestors, childByField, enclosingFunction, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
 
@@ -30,6 +31,22 @@ export function sleepKind(analysis: Analysis, call: PyNode): 'blocking' | 'async
 export function sleepArgument(call: PyNode): PyNode | undefined {
   const args = childByField(call, 'arguments');
   return args ? namedChildren(args).find((arg) => arg.type !== 'keyword_argument') ?? keywordValue(args) : undefined;
+}
+
+/**
+ * Whether one of `calls` (already limited to the retried code's own path) is a blocking sleep
+ * in async code, with the call's parts for the `await asyncio.sleep(...)` fix.
+ */
+export function blockingSleepFacts(analysis: Analysis, calls: readonly PyNode[], isAsync: boolean): Pick<SleepFacts, 'blockingInAsync' | 'blockingCall'> {
+  const blocking = isAsync ? calls.find((call) => sleepKind(analysis, call) === 'blocking') : undefined;
+  if (!blocking) return { blockingInAsync: known(false) };
+  const { file } = analysis;
+  const callee = childByField(blocking, 'function') as PyNode;
+  const argument = sleepArgument(blocking);
+  return {
+    blockingInAsync: known(true),
+    blockingCall: { span: file.span(blocking), callee: file.span(callee), ...(argument ? { argument: file.span(argument) } : {}) },
+  };
 }
 
 function keywordValue(args: PyNode): PyNode | undefined {
