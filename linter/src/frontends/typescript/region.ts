@@ -7,6 +7,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { known, unknown, type CallFacts, type ListItem, type Maybe, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
+import { isNetworkErrorCode, isNetworkErrorGuard, isNetworkErrorName } from './network-errors.js';
+import { decidingIf, onlyAuthStatuses, renewsCredentials } from './reauth.js';
 import { recognizeCall } from './recognizers/calls.js';
 import type { RecognizedCall } from './recognizers/call.js';
 import { headerReadAt, parseFormOf, type HeaderRead, type ParseForm } from './retry-after.js';
@@ -59,6 +61,10 @@ export interface RegionFacts {
   readonly opaqueRetryAfterHelper: boolean;
   /** Awaited calls that may wait out of sight (`await backoff(attempt)`). */
   readonly opaqueWaits: boolean;
+  /** Some test reads an HTTP status (whatever it decides). */
+  readonly testsStatus: boolean;
+  /** Some test names a network or API error (`instanceof APIConnectionError`, `code === 'ECONNRESET'`). */
+  readonly testsNetworkError: boolean;
 }
 
 export function analyseRegion(root: Node, semantics: RegionSemantics, context: ExtractionContext): RegionFacts {
@@ -81,6 +87,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
   const growing = new Map<string, number>();
   let opaqueRetryAfterHelper = false;
   let opaqueWaits = false;
+  let testsNetworkError = false;
 
   const effectOf = (test: Node): Effect | undefined => decisionEffect(test, root, semantics, context);
 
@@ -98,6 +105,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       if (semantics.isBailCall?.(node)) stopsOnPermanent = true;
       if (callsWithCallerSignal(node, context)) signalFromCaller = true;
       const path = memberPath(node.callee);
+      if (path && isNetworkErrorGuard(path[path.length - 1] ?? '')) testsNetworkError = true;
       if (path && path[path.length - 1] === 'throwIfAborted') {
         abortGuarded = true;
         abortSpan ??= context.span(node);
@@ -119,7 +127,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       classifies = true;
       const effect = effectOf(node);
       const retried = (effect === 'retry' && !test.negated) || (effect === 'stop' && test.negated);
-      if (retried) {
+      if (retried && !reauthenticates(test, context)) {
         retriedStatuses.push(...test.matches);
         if (test.list) statusList = test.list;
       }
@@ -129,6 +137,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     if (instanceType) {
       classifies = true;
       const name = instanceType[instanceType.length - 1];
+      if (isNetworkErrorName(name)) testsNetworkError = true;
       const effect = effectOf(node);
       if (/^(AbortError|DOMException)$/.test(name)) {
         if (effect === 'stop') abortGuarded = true;
@@ -159,8 +168,11 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     }
     if (node.type === 'IfStatement' && !isStatusExpression(node.test)) {
       // `if (!isRetryable(err)) throw err`: a classification we cannot read.
-      if (testMentionsError(node.test) && decisionEffectOfConsequent(node.consequent, semantics) === 'stop') classifies = true;
+      const stops = decisionEffectOfConsequent(node.consequent, semantics) === 'stop';
+      if (stops && (testMentionsError(node.test) || callsRetryPredicate(node.test))) classifies = true;
     }
+    // `await onFailure({ error })` into a helper of this file that throws: it decides, out of sight.
+    if (node.type === 'CallExpression' && node.arguments.some(testMentionsError) && helperThrows(node, root, context)) classifies = true;
     return true;
   });
 
@@ -169,6 +181,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     const value = stringValue(other);
     if (!path || value === undefined) return;
     const last = path[path.length - 1];
+    if ((last === 'name' || last === 'code') && (isNetworkErrorName(value) || isNetworkErrorCode(value))) testsNetworkError = true;
     const effect = effectOf(comparison);
     const negated = comparison.type === 'BinaryExpression' && comparison.operator.startsWith('!');
     const retried = (effect === 'retry' && !negated) || (effect === 'stop' && negated);
@@ -221,7 +234,16 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     ...(flow.cap !== undefined ? { retryAfterCap: flow.cap } : {}),
     opaqueRetryAfterHelper,
     opaqueWaits,
+    testsStatus: tests.length > 0,
+    testsNetworkError,
   };
+}
+
+/** A 401/407 test whose branch renews credentials before asking again: not a retry of that status. */
+function reauthenticates(test: StatusTest, context: ExtractionContext): boolean {
+  if (!onlyAuthStatuses(test.matches)) return false;
+  const branch = decidingIf(test.node, context);
+  return branch?.type === 'IfStatement' && renewsCredentials(branch.consequent, context);
 }
 
 /** An awaited call the file cannot see into, named like a wait or a backoff. */
@@ -241,6 +263,35 @@ function testMentionsError(test: Node): boolean {
     return !found;
   });
   return found;
+}
+
+/** `canReconnect(code)`, `isRetryable(x)`, `shouldRetry(x)`: a decision on the failure, named for it. */
+function callsRetryPredicate(test: Node): boolean {
+  let found = false;
+  walkWithinFunction(test, (node) => {
+    if (node.type === 'CallExpression') {
+      const path = memberPath(node.callee);
+      if (path && RETRY_PREDICATE.test(path[path.length - 1] ?? '')) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+const RETRY_PREDICATE = /^_?(can|should|is)\w*(Retry|Retri|Recover|Reconnect|Transient|Fatal|Permanent)\w*$/;
+
+function helperThrows(call: TSESTree.CallExpression, root: Node, context: ExtractionContext): boolean {
+  const helper = context.index.functionOf(call.callee);
+  // The function that holds the region (a recursive retry) is not a helper.
+  if (!helper || (helper.range[0] <= root.range[0] && root.range[1] <= helper.range[1])) return false;
+  return context.memo(`throws:${helper.range[0]}`, () => {
+    let found = false;
+    walkWithinFunction(helper, (node) => {
+      if (node.type === 'ThrowStatement') found = true;
+      return !found;
+    });
+    return found;
+  });
 }
 
 /** `delay *= 2`, `delay = delay * 2`, `delay = Math.min(delay * 2, cap)`. */

@@ -83,6 +83,11 @@ export function memberPath(node: Node): string[] | undefined {
   const current = stripCasts(node);
   if (current.type === 'Identifier') return [current.name];
   if (current.type === 'ThisExpression') return ['this'];
+  // `(0, module_1.sleep)(ms)`: how compilers call an imported function without a `this`.
+  if (current.type === 'SequenceExpression' && current.expressions.length === 2) {
+    const [first, last] = current.expressions;
+    if (first?.type === 'Literal' && first.value === 0 && last) return memberPath(last);
+  }
   if (current.type === 'MemberExpression') {
     const name = propertyName(current.property, current.computed);
     if (name === undefined) return undefined;

@@ -20,6 +20,8 @@ describe('typescript frontend: parsing', () => {
     ['a.mjs', 'export default 1;'],
     ['a.cjs', 'module.exports = 1;'],
     ['a.js', 'const f = () => <b />;'],
+    ['a.d.ts', 'export declare const limit: number;\nexport const Definition: { new (): object };'],
+    ['a.d.cts', 'export const Definition: { new (): object };'],
   ])('parses %s', (file, code) => {
     expect(extract(code, file).parseErrors).toEqual([]);
   });

@@ -4,15 +4,18 @@
  * from their failure path. Attempts come from the loop header or the counter guard.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit } from '@retrylint/shared';
+import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
 import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
-import { isStatusExpression } from '../status-tests.js';
-import { alwaysLeaves, isFunction, isLoop, memberPath, stripCasts, unwrap, type FunctionNode, type LoopNode, type Node } from '../syntax.js';
+import { onlyAuthStatuses, renewsCredentials } from '../reauth.js';
+import { retriesRemoteOperation } from '../retry-evidence.js';
+import { isStatusExpression, statusTestAt } from '../status-tests.js';
+import { alwaysLeaves, isFunction, isLoop, memberPath, propertyName, stripCasts, unwrap, type FunctionNode, type LoopNode, type Node } from '../syntax.js';
 import { walkWithinFunction } from '../walk.js';
+import { iteratesOverWork } from '../work-iteration.js';
 
 interface LoopShape {
   readonly tries: TSESTree.TryStatement[];
@@ -45,6 +48,7 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
       shape.tries.some((statement) => statement.handler && within(node, statement.block) && !catchFilters(statement.handler)),
   };
   const region = analyseRegion(loop.body, semantics, context);
+  if (!retriesRemoteOperation(region, context) || iteratesOverWork(loop, region.waits, context)) return undefined;
   // Polling for a 202 is not a retry: only error statuses count.
   const retriesErrorStatus = region.retriedStatuses.some((match) => match.max >= 400);
   const statusLoop = !retryingTry && region.calls.length > 0 && retriesErrorStatus && shape.exits.length > 0;
@@ -354,6 +358,7 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     isRetryCall,
   };
   const region = analyseRegion(fn.body, semantics, context);
+  if (!retriesRemoteOperation(region, context)) return undefined;
   const attempts = recursionAttempts(fn, selfCalls, context);
   const handler = enclosingCatch(selfCalls[0], fn, context);
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
@@ -397,11 +402,64 @@ function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext)
   let current = context.index.parents.get(call);
   while (current && current !== fn) {
     if (current.type === 'CatchClause') return true;
-    if (current.type === 'IfStatement' && mentionsStatus(current.test)) return true;
+    if (current.type === 'IfStatement' && mentionsStatus(current.test)) {
+      return !reauthentication(current, context) && !oneShotRedispatch(current.test, call, fn);
+    }
     if (isFunction(current)) return false;
     current = context.index.parents.get(current);
   }
   return false;
+}
+
+/** `if (res.status === 401 && ...) { refreshToken(); return f(...) }`: a new request with new credentials. */
+function reauthentication(statement: TSESTree.IfStatement, context: ExtractionContext): boolean {
+  const matches: StatusMatch[] = [];
+  walkWithinFunction(statement.test, (node) => {
+    const test = statusTestAt(node, context);
+    if (test && !test.negated) matches.push(...test.matches);
+    return true;
+  });
+  return onlyAuthStatuses(matches) && renewsCredentials(statement.consequent, context);
+}
+
+/**
+ * `if (res.status === 421 && !isNewConnection) return f(params, true)`: the failure path runs
+ * only while a flag is off and the self call turns it on, so it sends one different request
+ * (on a new connection, with new credentials), not a retry of the same one.
+ */
+function oneShotRedispatch(test: Node, call: Node, fn: FunctionNode): boolean {
+  const flags = flagsRequiredOff(test);
+  if (flags.size === 0 || call.type !== 'CallExpression') return false;
+  return call.arguments.some((argument, index) => {
+    const param = fn.params[index];
+    const name = param?.type === 'Identifier' ? param.name : param?.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? param.left.name : undefined;
+    if (name && flags.has(name) && isTrueLiteral(argument)) return true;
+    let found = false;
+    walkWithinFunction(argument, (node) => {
+      if (node.type === 'Property' && flags.has(propertyName(node.key, node.computed) ?? '') && isTrueLiteral(node.value)) found = true;
+      return !found;
+    });
+    return found;
+  });
+}
+
+/** Names tested as `!flag` / `!a.b.flag` / `!a?.['flag']`. */
+function flagsRequiredOff(test: Node): Set<string> {
+  const names = new Set<string>();
+  walkWithinFunction(test, (node) => {
+    if (node.type === 'UnaryExpression' && node.operator === '!') {
+      const path = memberPath(node.argument);
+      const last = path?.[path.length - 1];
+      if (last) names.add(last);
+    }
+    return true;
+  });
+  return names;
+}
+
+function isTrueLiteral(node: Node): boolean {
+  const value = stripCasts(node);
+  return value.type === 'Literal' && value.value === true;
 }
 
 function mentionsStatus(test: Node): boolean {

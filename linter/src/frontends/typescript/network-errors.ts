@@ -1,0 +1,35 @@
+/**
+ * Names of failures that come from a remote call: evidence that a loop retries a request
+ * rather than a local operation (a file system walk, a parser, a numeric solver).
+ */
+
+const NETWORK_ERROR_NAMES = new RegExp(
+  '^(' +
+    [
+      'ConnectionError', 'Timeout', 'TimeoutError', 'ConnectTimeoutError', 'HTTPError', 'HttpError', 'RequestError',
+      'RequestException', 'APIError', 'ApiError', 'APIConnectionError', 'APITimeoutError', 'APIConnectionTimeoutError',
+      'RateLimitError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableError', 'ClientError',
+      'ClientResponseError', 'ServerDisconnectedError', 'TransportError', 'HTTPStatusError', 'FetchError', 'AxiosError',
+      'NetworkError', 'TooManyRequests', 'TooManyRequestsError', 'SocketError', 'ResponseError', 'ConnectionRefusedError',
+      'ConnectionResetError', 'GatewayTimeout', 'BadGateway',
+    ].join('|') +
+    ')$',
+);
+
+/** Node and undici error codes of failed connections. */
+const NETWORK_ERROR_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ERR_NETWORK|UND_ERR_[A-Z_]+)$/;
+
+/** `axios.isAxiosError(e)`, `isHttpError(e)`, `isNetworkError(e)`. */
+const NETWORK_ERROR_GUARD = /^is(Axios|Http|HTTP|Network|Fetch|Api|API|Connection|Timeout|RateLimit)\w*Error$/;
+
+export function isNetworkErrorName(name: string): boolean {
+  return NETWORK_ERROR_NAMES.test(name);
+}
+
+export function isNetworkErrorCode(code: string): boolean {
+  return NETWORK_ERROR_CODES.test(code);
+}
+
+export function isNetworkErrorGuard(calleeName: string): boolean {
+  return NETWORK_ERROR_GUARD.test(calleeName);
+}
