@@ -169,7 +169,7 @@ const ANCHOR_FREE_RETRIES: readonly (readonly [string, Language, string])[] = [
 ];
 
 describe('mayContainRetryCode on retry code found by shape', () => {
-  it.each(ANCHOR_FREE_RETRIES)('keeps %s (%s)', async (name, language, code) => {
+  it.each(ANCHOR_FREE_RETRIES)('keeps %s (%s)', (_, language, code) => {
     expect(mayContainRetryCode(code, language)).toBe(true);
   });
 });
