@@ -169,8 +169,11 @@ const ANCHOR_FREE_RETRIES: readonly (readonly [string, Language, string])[] = [
 ];
 
 describe('mayContainRetryCode on retry code found by shape', () => {
-  it.each(ANCHOR_FREE_RETRIES)('keeps %s (%s)', (_, language, code) => {
-    expect(mayContainRetryCode(code, language)).toBe(true);
+  it.each(ANCHOR_FREE_RETRIES)('keeps %s (%s), or no rule finds anything in it', async (name, language, code) => {
+    if (mayContainRetryCode(code, language)) return;
+    for (const policy of [DEFAULT_POLICY, STRICT_POLICY]) {
+      expect(await ruleFindings(code, name.replace(/\W+/g, '-'), language, policy)).toEqual([]);
+    }
   });
 });
 
@@ -186,11 +189,14 @@ describe('mayContainRetryCode', () => {
     ['typescript', "import ky from 'ky';\nawait ky(url).json();"],
     ['typescript', "import OpenAI from 'openai';\nconst client = new OpenAI();"],
     ['typescript', "import Anthropic from '@anthropic-ai/sdk';"],
-    ['typescript', 'await new Promise((resolve) => setTimeout(resolve, 1000));'],
+    ['typescript', 'try { await op(); } catch { await new Promise((resolve) => setTimeout(resolve, 1000)); }'],
     ['typescript', "import pRetry from 'p-retry';"],
-    ['typescript', 'const res = await axios.get(url);'],
-    ['typescript', 'Atomics.wait(view, 0, 0, 1000);'],
-    ['typescript', "const wait = res.headers.get('Retry-After');"],
+    ['typescript', 'try { const res = await axios.get(url); } catch (error) { last = error; }'],
+    ['typescript', 'try { work(); } catch { Atomics.wait(view, 0, 0, 1000); }'],
+    ['typescript', "if (res.status === 429) { const wait = res.headers.get('Retry-After'); }"],
+    ['typescript', "try { await client.chat.completions.create(body); } catch (e) { continue; }"],
+    ['typescript', "try { await op(); } catch (e) { if (e.code === 'ECONNRESET') continue; }"],
+    ['typescript', 'try { await op(); } catch (e) { if (e instanceof APIConnectionError) continue; }'],
   ] as const)('keeps %s code that a recognizer starts from: %s', (language, text) => {
     expect(mayContainRetryCode(text, language)).toBe(true);
   });
@@ -202,6 +208,15 @@ describe('mayContainRetryCode', () => {
     ['typescript', "import { render } from 'react';\nexport const App = () => null;\n"],
   ] as const)('drops %s code that names nothing a recognizer reads: %s', (language, text) => {
     expect(mayContainRetryCode(text, language)).toBe(false);
+  });
+
+  it.each([
+    ['a wait with no failure path', 'await new Promise((resolve) => setTimeout(resolve, 1000));'],
+    ['a catch around local work with no remote evidence', 'try { return JSON.parse(text); } catch { return undefined; }'],
+    ['a status field in a type, with no test of it', "export interface Run { status: 'queued' | 'completed'; }"],
+    ['an error code spelled in another case', 'try { go(); } catch { every = enough; }'],
+  ] as const)('drops TypeScript with %s', (_, text) => {
+    expect(mayContainRetryCode(text, 'typescript')).toBe(false);
   });
 
   it('takes TypeScript library names from import specifiers, not from prose', () => {

@@ -10,6 +10,7 @@
  * fixture, with its markers removed, and anchor-free retry shapes through it).
  */
 import type { Language } from '@retrylint/shared';
+import { NETWORK_ERROR_NAME_LIST } from '../frontends/typescript/network-errors.js';
 
 /**
  * Python: a hand-written loop is a retry only when it sleeps (`*.sleep`), makes an HTTP or
@@ -33,38 +34,38 @@ const PYTHON_ANCHORS = [
 ];
 
 /**
- * TypeScript: a loop with a try/catch around a call, or a function calling itself from a
- * catch clause, is a retry by shape alone, so `catch` is an anchor, and so is a status test
- * (a status loop or recursion). Libraries and clients are resolved through their import
- * specifiers (a comment that mentions OpenAI is not enough); `fetch(` is the platform
- * fetch; waits are `setTimeout` and the `sleep` / `wait` / `delay` / `pause` helpers;
- * `Atomics.wait` is the blocking sleep of async JS. `retr(y|ie[sd])` covers retry, retries,
- * retried, p-retry, async-retry, axios-retry and Retry-After but not retrieve.
+ * TypeScript: every finding comes from a retry site (fetch and axios calls are judged only
+ * inside one). A site is either a library or SDK client, resolved through its import
+ * specifier, or a hand-written loop or recursion, which the frontend accepts only with a
+ * failure path (a catch or a status test) and evidence of a remote call: an HTTP or SDK call,
+ * a wait, a status test, a Retry-After read or a network error name. So a file is parsed
+ * when it imports such a library, or has both a failure path and a piece of evidence.
  */
-const TYPESCRIPT_ANCHORS = [
-  'retr(?:y|ie[sd])',
-  'backoff',
-  'attempt',
-  'sleep',
-  'settimeout',
-  '\\b(?:wait|delay|pause)(?:ms)?\\s*\\(',
-  'atomics',
-  '\\bcatch\\b',
-  '\\.status\\b|statuscode|httpstatus',
-  '\\b429\\b',
-  'ratelimiterror|toomanyrequests',
-  'aborterror',
-  'axios',
-  `['"](?:openai|@anthropic-ai/sdk|got|ky|undici|cockatiel)['"/]`,
-  '\\bfetch\\s*\\(',
-];
+const LIBRARY_IMPORT = /['"](?:openai|@anthropic-ai\/sdk|p-retry|async-retry|axios-retry|got|ky|cockatiel|undici)['"/]/;
+const STATUS_TEST = String.raw`\.status\b|\bstatus(?:Code)?\s*(?:[!=]==?|[<>]=?|in\b)|\.ok\b|statusCode`;
+const FAILURE_PATH = new RegExp(String.raw`\bcatch\b|` + STATUS_TEST);
+const REMOTE_EVIDENCE = new RegExp(
+  [
+    STATUS_TEST,
+    String.raw`\bfetch\s*\(|axios|\brequest\s*\(`,
+    String.raw`(?:completions|messages|responses|embeddings|images|moderations|audio\.\w+)\.(?:create|stream|parse|generate|edit)\s*\(`,
+    String.raw`(?:sleep|delay|wait|backoff|pause|throttle|limit)\w*\s*\(|settimeout|atomics`,
+    String.raw`retry-after|ratelimit`,
+  ].join('|'),
+  'i',
+);
+/** Error names and codes are matched as spelled (case-insensitively, `E[A-Z]+` is every word). */
+const NETWORK_ERROR_EVIDENCE = new RegExp(
+  String.raw`\bE[A-Z]{4,}\b|UND_ERR|\bis\w*Error\s*\(|` + `\\b(?:${NETWORK_ERROR_NAME_LIST.join('|')})\\b`,
+);
 
-const PATTERNS: Readonly<Record<Language, RegExp>> = {
-  python: new RegExp(PYTHON_ANCHORS.join('|'), 'i'),
-  typescript: new RegExp(TYPESCRIPT_ANCHORS.join('|'), 'i'),
-};
+function mayContainTypeScriptRetry(text: string): boolean {
+  return LIBRARY_IMPORT.test(text) || (FAILURE_PATH.test(text) && (REMOTE_EVIDENCE.test(text) || NETWORK_ERROR_EVIDENCE.test(text)));
+}
+
+const PYTHON_PATTERN = new RegExp(PYTHON_ANCHORS.join('|'), 'i');
 
 /** False only when no rule can flag the file: it is then not parsed at all. */
 export function mayContainRetryCode(text: string, language: Language): boolean {
-  return PATTERNS[language].test(text);
+  return language === 'python' ? PYTHON_PATTERN.test(text) : mayContainTypeScriptRetry(text);
 }

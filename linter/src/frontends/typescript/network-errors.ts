@@ -3,18 +3,17 @@
  * rather than a local operation (a file system walk, a parser, a numeric solver).
  */
 
-const NETWORK_ERROR_NAMES = new RegExp(
-  '^(' +
-    [
-      'ConnectionError', 'Timeout', 'TimeoutError', 'ConnectTimeoutError', 'HTTPError', 'HttpError', 'RequestError',
-      'RequestException', 'APIError', 'ApiError', 'APIConnectionError', 'APITimeoutError', 'APIConnectionTimeoutError',
-      'RateLimitError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableError', 'ClientError',
-      'ClientResponseError', 'ServerDisconnectedError', 'TransportError', 'HTTPStatusError', 'FetchError', 'AxiosError',
-      'NetworkError', 'TooManyRequests', 'TooManyRequestsError', 'SocketError', 'ResponseError', 'ConnectionRefusedError',
-      'ConnectionResetError', 'GatewayTimeout', 'BadGateway',
-    ].join('|') +
-    ')$',
-);
+/** Exported for the CLI's prefilter, which must keep every file these names make a site of. */
+export const NETWORK_ERROR_NAME_LIST: readonly string[] = [
+  'ConnectionError', 'Timeout', 'TimeoutError', 'ConnectTimeoutError', 'HTTPError', 'HttpError', 'RequestError',
+  'RequestException', 'APIError', 'ApiError', 'APIConnectionError', 'APITimeoutError', 'APIConnectionTimeoutError',
+  'RateLimitError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableError', 'ClientError',
+  'ClientResponseError', 'ServerDisconnectedError', 'TransportError', 'HTTPStatusError', 'FetchError', 'AxiosError',
+  'NetworkError', 'TooManyRequests', 'TooManyRequestsError', 'SocketError', 'ResponseError', 'ConnectionRefusedError',
+  'ConnectionResetError', 'GatewayTimeout', 'BadGateway',
+];
+
+const NETWORK_ERROR_NAMES = new RegExp(`^(${NETWORK_ERROR_NAME_LIST.join('|')})$`);
 
 /** Node and undici error codes of failed connections. */
 const NETWORK_ERROR_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ERR_NETWORK|UND_ERR_[A-Z_]+)$/;
