@@ -17,3 +17,4 @@ export * from './rules/rule.js';
 export * from './schedule.js';
 export * from './retry-after.js';
 export { rules, getRule, ruleIds, type AnyRule } from './rules/index.js';
+export * from './libraries/ai-sdk.js';

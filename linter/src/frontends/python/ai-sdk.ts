@@ -4,7 +4,14 @@
  * Produces the call facts of `client.<resource>.create(...)` and a 'client' site per
  * constructor.
  */
-import { known, makeCall, makeSite, unknown, type CallFacts, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
+import {
+  AI_SDK_DEFAULT_RETRIES,
+  AI_SDK_DEFAULT_TIMEOUT_MS,
+  aiSdkRetryFacts,
+  known,
+  makeCall,
+  makeSite,
+  unknown, type CallFacts, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { maybeTimeout, streamKeyword, type CallRecognizer } from './call-facts.js';
@@ -25,11 +32,6 @@ const CONSTRUCTORS: ReadonlyMap<string, 'openai' | 'anthropic'> = new Map([
   ['anthropic.AsyncAnthropicVertex', 'anthropic'],
 ]);
 
-export const SDK_DEFAULT_RETRIES = 2;
-export const SDK_DEFAULT_TIMEOUT_MS = 600_000;
-const SDK_BASE_DELAY_MS = 500;
-const SDK_MAX_DELAY_MS = 8000;
-const SDK_RETRIED_STATUSES = [408, 409, 429] as const;
 const REQUEST_METHODS = new Set(['create', 'stream', 'parse']);
 
 export const isSdkClient = (name: string): boolean => CONSTRUCTORS.has(name);
@@ -43,7 +45,7 @@ interface ClientSettings {
 /** max_retries and timeout after the constructor and any `with_options(...)`. */
 function settingsOf(analysis: Analysis, origin: ClientOrigin): ClientSettings {
   const layers = [origin.construction, ...origin.withOptions].map((call) => new CallArguments(analysis.file, call));
-  let attempts: Maybe<number> = known(SDK_DEFAULT_RETRIES + 1);
+  let attempts: Maybe<number> = known(AI_SDK_DEFAULT_RETRIES + 1);
   let retriesSlot: OptionSlot | undefined = layers[0].slot('max_retries', 'retries');
   let timeout: Maybe<TimeoutFacts> | undefined;
   for (const args of layers) {
@@ -93,7 +95,7 @@ export const aiSdkCalls: CallRecognizer = {
     let timeout: Maybe<TimeoutFacts>;
     if (timeoutNode) timeout = maybeTimeout(httpxTimeout(analysis, timeoutNode), 'timeout not constant');
     else if (args.mayHide('timeout')) timeout = unknown('**kwargs');
-    else timeout = settings.timeout ?? known({ kind: 'library-default', ms: SDK_DEFAULT_TIMEOUT_MS });
+    else timeout = settings.timeout ?? known({ kind: 'library-default', ms: AI_SDK_DEFAULT_TIMEOUT_MS });
     const timeoutSlot = args.slot('timeout', 'seconds');
     return makeCall(
       { kind: 'sdk', library, span: analysis.file.span(call) },
@@ -130,30 +132,7 @@ export function sdkClientSites(analysis: Analysis): RetrySite[] {
         {
           isAsync: known(fn ? isAsyncFunction(fn) : false),
           attempts: { max: settings.attempts, ...(settings.retriesSlot ? { slot: settings.retriesSlot } : {}) },
-          delay: {
-            strategy: known('exponential'),
-            baseMs: known(SDK_BASE_DELAY_MS),
-            factor: known(2),
-            capMs: known(SDK_MAX_DELAY_MS),
-            jitter: known('proportional'),
-          },
-          retryOn: {
-            statuses: known([
-              ...SDK_RETRIED_STATUSES.map((status) => ({ min: status, max: status, span })),
-              { min: 500, max: 599, span },
-            ]),
-            errorTypes: known(['APIConnectionError', 'APITimeoutError']),
-            catchAll: known(false),
-            cancellation: { retried: known(false), guarded: true },
-          },
-          retryAfter: {
-            handlesRateLimit: known(false),
-            honouredByLibrary: known(true),
-            read: known(true),
-            usedAsDelay: known(true),
-            forms: ['seconds', 'date', 'ms'],
-            capMs: known(60_000),
-          },
+          ...aiSdkRetryFacts(span, ['APIConnectionError', 'APITimeoutError']),
           sleep: { blockingInAsync: known(false), permitHeld: known(false) },
         },
       ),

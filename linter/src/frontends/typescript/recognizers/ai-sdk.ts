@@ -4,7 +4,14 @@
  * 600 s (10 min) default timeout. `maxRetries` / `timeout` are set on the client and can be
  * overridden per request (`create(body, { maxRetries, timeout })`).
  */
-import { known, makeCall, makeSite, unknown, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
+import {
+  AI_SDK_DEFAULT_RETRIES,
+  AI_SDK_DEFAULT_TIMEOUT_MS,
+  aiSdkRetryFacts,
+  known,
+  makeCall,
+  makeSite,
+  unknown, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { importedValue } from '../cross-module.js';
@@ -12,9 +19,6 @@ import { instanceOrigin } from '../instances.js';
 import { memberPath, propertyName, stripCasts, type CallExpression, type NewExpression, type Node } from '../syntax.js';
 import type { RecognizedCall } from './call.js';
 
-const SDK_DEFAULT_RETRIES = 2;
-const SDK_DEFAULT_TIMEOUT_MS = 600_000;
-const SDK_RETRY_AFTER_CAP_MS = 60_000;
 
 const CLIENTS: readonly { module: string; exports: readonly string[]; library: string; typeNames: readonly string[] }[] = [
   { module: 'openai', exports: ['default', 'OpenAI', 'AzureOpenAI'], library: 'openai', typeNames: ['OpenAI', 'AzureOpenAI'] },
@@ -74,7 +78,7 @@ export function recognizeSdkClient(node: NewExpression, context: ExtractionConte
   const library = sdkLibraryOf(node, context);
   if (!library) return undefined;
   const options = context.options(node, 0);
-  const retries = options.number('maxRetries', SDK_DEFAULT_RETRIES);
+  const retries = options.number('maxRetries', AI_SDK_DEFAULT_RETRIES);
   const slot = options.slot('maxRetries', 'retries');
   return makeSite(context.identity('client', library, node), {
     isAsync: known(true),
@@ -82,31 +86,7 @@ export function recognizeSdkClient(node: NewExpression, context: ExtractionConte
       max: retries ? known(retries.value + 1, retries.span) : unknown('maxRetries not visible'),
       ...(slot ? { slot } : {}),
     },
-    delay: {
-      strategy: known('exponential'),
-      baseMs: known(500),
-      factor: known(2),
-      capMs: known(8_000),
-      jitter: known('proportional'),
-    },
-    retryOn: {
-      statuses: known([
-        { min: 408, max: 409, span: context.span(node) },
-        { min: 429, max: 429, span: context.span(node) },
-        { min: 500, max: 599, span: context.span(node) },
-      ]),
-      errorTypes: known(['APIConnectionError', 'APIConnectionTimeoutError']),
-      catchAll: known(false),
-      cancellation: { retried: known(false), guarded: true },
-    },
-    retryAfter: {
-      handlesRateLimit: known(false),
-      honouredByLibrary: known(true),
-      read: known(true),
-      usedAsDelay: known(true),
-      forms: ['seconds', 'date', 'ms'],
-      capMs: known(SDK_RETRY_AFTER_CAP_MS),
-    },
+    ...aiSdkRetryFacts(context.span(node), ['APIConnectionError', 'APIConnectionTimeoutError']),
   });
 }
 
@@ -141,7 +121,7 @@ export function recognizeSdkCall(call: CallExpression, context: ExtractionContex
         : body.defaultsApply
           ? known(false)
           : unknown();
-  const retries = layered(request, clientOptions, 'maxRetries', SDK_DEFAULT_RETRIES);
+  const retries = layered(request, clientOptions, 'maxRetries', AI_SDK_DEFAULT_RETRIES);
   const timeout = sdkTimeout(request, clientOptions, context);
   const retriesSlot: OptionSlot | undefined = request.has('maxRetries')
     ? request.slot('maxRetries', 'retries')
@@ -193,5 +173,5 @@ function sdkTimeout(request: Options, client: Options | undefined, context: Extr
     }
     if (!options.defaultsApply) return unknown();
   }
-  return known({ kind: 'library-default', ms: SDK_DEFAULT_TIMEOUT_MS });
+  return known({ kind: 'library-default', ms: AI_SDK_DEFAULT_TIMEOUT_MS });
 }
