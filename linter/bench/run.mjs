@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
 import { machineInfo, performanceMarkdown, printSummary, targetMet, TARGET_SPEEDUP } from './report.mjs';
-import { eslintTool, findingKeys, pylintTool, retrylintTool, timeRun } from './tools.mjs';
+import { eslintTool, findingKeys, pylintTool, retrylintStartTool, retrylintTool, timeRun } from './tools.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = path.join(repoRoot, '.bench');
@@ -62,6 +62,10 @@ function measure(comparison) {
     log(`  run ${round}/${runs}: ${times.join(', ')}`);
   }
   comparison.prefilterCheck = checkPrefilter(warmUps[0].stdout, target, cwd);
+  // The fixed cost of every run (Node and the bundle, no file read), for the analysis.
+  const startTool = retrylintStartTool(repoRoot);
+  const startTimes = Array.from({ length: runs }, () => timeRun(startTool, '.', cwd, timeoutMs).ms).sort((a, b) => a - b);
+  comparison.startupMs = startTimes[Math.floor(startTimes.length / 2)];
   // Where retrylint's time goes, in its own words.
   comparison.stats = timeRun(retrylintTool(repoRoot, { jobs: 1, stats: true }), target, cwd, timeoutMs).stderr.trim();
 }

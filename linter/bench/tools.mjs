@@ -56,6 +56,13 @@ export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false 
   };
 }
 
+/** `retrylint --version`: the fixed cost of every run (Node start and loading the bundle). */
+export function retrylintStartTool(repoRoot) {
+  const lint = retrylintTool(repoRoot);
+  const [node, [bin]] = lint.command('.');
+  return { ...lint, name: 'retrylint --version', command: () => [node, [bin, '--version']], succeeded: (status) => status === 0, findings: () => 0 };
+}
+
 export function eslintTool(repoRoot, cacheDir) {
   const require = createRequire(path.join(repoRoot, 'package.json'));
   const manifestPath = require.resolve('eslint/package.json');

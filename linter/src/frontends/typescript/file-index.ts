@@ -37,6 +37,8 @@ export class FileIndex {
   readonly functions: FunctionNode[] = [];
   /** Names assigned after their declaration (`x = ...`, `x += ...`, `x++`). */
   readonly reassigned = new Set<string>();
+  /** Every module the file imports or requires (lets a recognizer skip a file cheaply). */
+  readonly importedModules = new Set<string>();
   private readonly scopes = new Map<Node, Map<string, Declaration>>();
 
   constructor(readonly program: Program) {
@@ -103,6 +105,7 @@ export class FileIndex {
           : specifier.type === 'ImportNamespaceSpecifier'
             ? '*'
             : (propertyName(specifier.imported, false) ?? '?');
+      this.importedModules.add(module);
       this.declare(this.program, specifier.local.name, { kind: 'import', binding: { module, imported, viaRequire: false } });
     }
   }
@@ -115,6 +118,7 @@ export class FileIndex {
       const required = declarator.init ? requiredModule(declarator.init) : undefined;
       if (declarator.id.type === 'Identifier') {
         if (required) {
+          this.importedModules.add(required.module);
           this.declare(scope, declarator.id.name, { kind: 'import', binding: { ...required, viaRequire: true } });
         } else {
           this.declare(scope, declarator.id.name, {
@@ -132,6 +136,7 @@ export class FileIndex {
           const key = propertyName(property.key, property.computed);
           const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
           if (key && value.type === 'Identifier') {
+            this.importedModules.add(required.module);
             this.declare(scope, value.name, { kind: 'import', binding: { module: required.module, imported: key, viaRequire: true } });
           }
         }

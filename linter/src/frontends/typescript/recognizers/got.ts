@@ -17,7 +17,7 @@ const GOT_DEFAULT_LIMIT = 2;
 
 /** The options chain of a got instance: the `got.extend(...)` calls it was built from. */
 function gotInstance(expression: Node, context: ExtractionContext, depth = 0): { extends: CallExpression[] } | undefined {
-  if (depth > 4) return undefined;
+  if (depth > 4 || !context.index.importedModules.has('got')) return undefined;
   const node = stripCasts(expression);
   if (refersTo(context.index.importRef(node), ['got'], 'default') || refersTo(context.index.importRef(node), ['got'], 'got')) return { extends: [] };
   const origin = instanceOrigin(node, context);

@@ -16,7 +16,7 @@ const KY_DEFAULT_LIMIT = 2;
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
 
 function kyInstance(expression: Node, context: ExtractionContext, depth = 0): { creates: CallExpression[] } | undefined {
-  if (depth > 4) return undefined;
+  if (depth > 4 || !context.index.importedModules.has('ky')) return undefined;
   const node = stripCasts(expression);
   if (refersTo(context.index.importRef(node), ['ky'], 'default')) return { creates: [] };
   const origin = instanceOrigin(node, context);
