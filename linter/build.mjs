@@ -27,8 +27,7 @@ const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.pee
   LOADED_AT_RUN_TIME.some((pattern) => pattern.test(name)),
 );
 
-await build({
-  entryPoints,
+const shared = {
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -47,7 +46,19 @@ await build({
     __RETRYLINT_VERSION__: JSON.stringify(pkg.version),
   },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+
+const { 'eslint-plugin': pluginEntry, ...programEntries } = entryPoints;
+await build({ ...shared, entryPoints: programEntries });
+if (pluginEntry) {
+  // `require('retrylint/eslint-plugin')` and `import plugin from 'retrylint/eslint-plugin'` both
+  // get the plugin object itself, as ESLint plugins are expected to export it.
+  await build({
+    ...shared,
+    entryPoints: { 'eslint-plugin': pluginEntry },
+    footer: { js: 'module.exports = module.exports.default;' },
+  });
+}
 
 // `retrylint rule <id>` and the SARIF help read the rule docs next to the bundle.
 const docsSource = path.join(here, '../shared/docs/rules');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +8,19 @@ const require = createRequire(import.meta.url);
 
 describe('the bundled ESLint plugin', () => {
   it('loads through the package export and reports with its recommended config', () => {
-    const loaded = require('retrylint/eslint-plugin') as { default?: unknown };
-    const plugin = (loaded.default ?? loaded) as {
+    // The module is the plugin itself (no `.default` to unwrap), for require and import alike.
+    const plugin = require('retrylint/eslint-plugin') as {
       rules: Record<string, unknown>;
       configs: { recommended: Linter.Config | Linter.Config[] };
     };
     expect(Object.keys(plugin.rules)).toContain('no-nested-retries');
+    // What an eslint.config.js (an ES module) gets from a default import, in plain Node.
+    const esmKeys = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import plugin from 'retrylint/eslint-plugin'; console.log(Object.keys(plugin).join(','));"],
+      { encoding: 'utf8' },
+    ).trim();
+    expect(esmKeys).toBe('meta,rules,configs');
     const recommended = ([] as Linter.Config[]).concat(plugin.configs.recommended);
     const code = [
       "import OpenAI from 'openai';",
