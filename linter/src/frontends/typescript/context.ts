@@ -5,7 +5,8 @@
 import { LineIndex, type OptionSlot, type RetrySite, type SiteKind, type SlotUnit, type Span } from '@retrylint/shared';
 import { Evaluator } from './evaluate.js';
 import type { FileIndex } from './file-index.js';
-import { findProperty, hasSpread, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
+import { importedValue } from './cross-module.js';
+import { findProperty, hasSpread, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
   readonly lines: LineIndex;
@@ -72,26 +73,63 @@ export class ExtractionContext {
   optionsOf(expression: Node | undefined): Options {
     if (!expression) return new Options(this, undefined, 'absent', undefined);
     const object = this.evaluate.objectLiteral(expression);
-    if (!object) return new Options(this, undefined, 'opaque', undefined);
+    if (!object) return this.importedOptions(expression) ?? new Options(this, undefined, 'opaque', undefined);
     return new Options(this, object, hasSpread(object) ? 'partial' : 'literal', undefined);
   }
+
+  /**
+   * `pRetry(run, retryOptions)` where `retryOptions` is imported from another module of the
+   * project: read there (when cross-module resolution is on), values only: a fix must not
+   * edit another file through this one.
+   */
+  private importedOptions(expression: Node): Options | undefined {
+    const node = stripCasts(expression);
+    if (node.type !== 'Identifier') return undefined;
+    const declaration = this.index.lookup(node.name, node);
+    if (declaration?.kind !== 'import' || declaration.binding.imported === '*') return undefined;
+    // One hop only, like clients: re-exports and import cycles stay unknown.
+    if (importDepth > 0) return undefined;
+    const exported = importedValue(this.filePath, declaration.binding.module, declaration.binding.imported);
+    if (!exported) return undefined;
+    importDepth++;
+    try {
+      const options = exported.context.optionsOf(exported.node);
+      return options.completeness === 'opaque' ? undefined : options.foreign(this.span(node));
+    } finally {
+      importDepth--;
+    }
+  }
 }
+
+let importDepth = 0;
 
 /**
  * An options object. `literal`: every option is visible; `partial`: a spread may set any
  * option not written here; `opaque`: nothing is known; `absent`: no options (defaults apply).
  */
 export class Options {
+  /** Set when the object lives in another module: read values there, report here. */
+  private anchor: Span | undefined;
+
   constructor(
     private readonly context: ExtractionContext,
     readonly object: ObjectExpression | undefined,
-    readonly completeness: 'literal' | 'partial' | 'opaque' | 'absent',
+    private readonly written: 'literal' | 'partial' | 'opaque' | 'absent',
     private readonly appendTo: Span | undefined,
   ) {}
 
+  /**
+   * How much of the object is visible. Options from another module count as partial: their
+   * raw expressions are not handed out (a recognizer would evaluate and place them in the
+   * wrong file), so what is not read through `number` / `boolean` is unknown, not a default.
+   */
+  get completeness(): 'literal' | 'partial' | 'opaque' | 'absent' {
+    return this.anchor && this.written !== 'absent' ? 'partial' : this.written;
+  }
+
   /** The value expression of an option written here. */
   value(name: string): Node | undefined {
-    if (!this.object) return undefined;
+    if (!this.object || this.anchor) return undefined;
     return findProperty(this.object, name)?.value;
   }
 
@@ -109,51 +147,64 @@ export class Options {
    * undefined when unknown.
    */
   number(name: string, fallback: number): { value: number; span?: Span } | undefined {
-    const expression = this.value(name);
+    const expression = this.ownValue(name);
     if (expression) {
       const value = this.context.evaluate.number(expression);
-      return value === undefined ? undefined : { value, span: this.context.span(expression) };
+      return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
     return this.defaultsApply ? { value: fallback } : undefined;
   }
 
   boolean(name: string, fallback: boolean): { value: boolean; span?: Span } | undefined {
-    const expression = this.value(name);
+    const expression = this.ownValue(name);
     if (expression) {
       const value = this.context.evaluate.boolean(expression);
-      return value === undefined ? undefined : { value, span: this.context.span(expression) };
+      return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
     return this.defaultsApply ? { value: fallback } : undefined;
   }
 
   /** A lever for a fix to set the option (replace its value, add a property, add an options argument). */
   slot(name: string, unit: SlotUnit): OptionSlot | undefined {
-    if (this.leverless) return undefined;
+    if (this.anchor) return undefined;
     if (this.object) {
       const property = findProperty(this.object, name);
       if (property && property.shorthand) return undefined;
       const slot: OptionSlot = { name, style: 'object-property', container: this.context.span(this.object), unit };
       return property ? { ...slot, valueSpan: this.context.span(property.value) } : slot;
     }
-    if (this.completeness === 'absent' && this.appendTo) {
+    if (this.written === 'absent' && this.appendTo) {
       return { name, style: 'options-argument', container: this.appendTo, unit };
     }
     return undefined;
   }
 
-  /** The same options read-only: values, but no levers (they belong to another file). */
-  withoutLevers(): Options {
-    const copy = new Options(this.context, this.object, this.completeness, undefined);
-    copy.leverless = true;
+  /**
+   * The same options seen from another module that imports them: values read here, every
+   * span moved to `anchor` (the importing expression), no levers (a fix must not edit
+   * another file through this one).
+   */
+  foreign(anchor: Span): Options {
+    const copy = new Options(this.context, this.object, this.written, undefined);
+    copy.anchor = anchor;
     return copy;
   }
 
-  private leverless = false;
-
   /** The object literal as a nested options object (`retry: { limit }`). */
   nested(name: string): Options {
-    const expression = this.value(name);
-    if (expression) return this.context.optionsOf(expression);
+    const expression = this.ownValue(name);
+    if (expression) {
+      const inner = this.context.optionsOf(expression);
+      return this.anchor ? inner.foreign(this.anchor) : inner;
+    }
     return new Options(this.context, undefined, this.defaultsApply ? 'absent' : 'opaque', undefined);
+  }
+
+  private ownValue(name: string): Node | undefined {
+    return this.object ? findProperty(this.object, name)?.value : undefined;
+  }
+
+  private spanOf(expression: Node): Span {
+    return this.anchor ?? this.context.span(expression);
   }
 }

@@ -47,3 +47,45 @@ describe('cross-module resolution of imported clients', () => {
     expect(model.sites.find((site) => site.kind === 'loop')?.calls).toEqual([]);
   });
 });
+
+describe('cross-module resolution of imported option objects', () => {
+  let folder = '';
+  const user = `import pRetry from 'p-retry';
+import { retryOptions } from './retry-options.js';
+export const load = (run: () => Promise<string>) => pRetry(run, retryOptions);`;
+
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'retrylint-xmod-options-'));
+    fs.writeFileSync(
+      path.join(folder, 'retry-options.ts'),
+      'export const retryOptions = { retries: 20, minTimeout: 500, maxTimeout: 30_000, randomize: true };\n',
+    );
+    fs.writeFileSync(path.join(folder, 'cycle-a.ts'), "import { b } from './cycle-b.js';\nexport const a = b;\n");
+    fs.writeFileSync(path.join(folder, 'cycle-b.ts'), "import { a } from './cycle-a.js';\nexport const b = a;\n");
+  });
+  afterAll(() => {
+    setCrossModuleResolution(false);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('is off by default: the imported options are unknown', () => {
+    setCrossModuleResolution(false);
+    expect(onlySite(user, 'wrapper', path.join(folder, 'load.ts')).attempts.max.kind).toBe('unknown');
+  });
+
+  it('when on, reads the options from the other module, without levers into it', () => {
+    setCrossModuleResolution(true);
+    const site = onlySite(user, 'wrapper', path.join(folder, 'load.ts'));
+    expect([value(site.attempts.max), value(site.delay.baseMs), value(site.delay.capMs), value(site.delay.jitter)]).toEqual([21, 500, 30_000, 'proportional']);
+    expect(site.attempts.slot).toBeUndefined();
+    // Findings point into this file, at the imported name, never at offsets of the other module.
+    const anchor = user.split('\n')[2].indexOf('retryOptions');
+    expect(site.attempts.max.span).toMatchObject({ line: 3, column: anchor + 1 });
+  });
+
+  it('stays unknown through an import cycle', () => {
+    setCrossModuleResolution(true);
+    const cyclic = user.replace("{ retryOptions } from './retry-options.js'", "{ a as retryOptions } from './cycle-a.js'");
+    expect(onlySite(cyclic, 'wrapper', path.join(folder, 'load.ts')).attempts.max.kind).toBe('unknown');
+  });
+});

@@ -70,7 +70,7 @@ function importedSdkClient(receiver: Node, context: ExtractionContext): SdkClien
   const created = exported ? stripCasts(exported.node) : undefined;
   if (!exported || created?.type !== 'NewExpression') return undefined;
   const library = sdkLibraryOf(created, exported.context);
-  return library ? { library, options: exported.context.options(created, 0).withoutLevers() } : undefined;
+  return library ? { library, options: exported.context.options(created, 0).foreign(context.span(root)) } : undefined;
 }
 
 /** The client construction as a retry site (the client retries every request by itself). */
@@ -170,6 +170,12 @@ function sdkTimeout(request: Options, client: Options | undefined, context: Extr
       const ms = context.evaluate.number(value);
       if (ms === undefined) return unknown('computed timeout');
       return known(ms === 0 || ms === Infinity ? { kind: 'disabled' } : { kind: 'explicit', ms }, context.span(value));
+    }
+    // Options imported from another module hand out numbers only (read there, placed here).
+    const imported = options.defaultsApply ? undefined : options.number('timeout', Number.NaN);
+    if (imported && Number.isFinite(imported.value)) {
+      const ms = imported.value;
+      return known(ms === 0 ? { kind: 'disabled' } : { kind: 'explicit', ms }, imported.span);
     }
     if (!options.defaultsApply) return unknown();
   }
