@@ -14,6 +14,8 @@ import { propertyName, stripCasts, type CallExpression, type Node } from '../syn
 import { HTTP_METHODS, type RecognizedCall } from './call.js';
 
 const GOT_DEFAULT_LIMIT = 2;
+/** Methods got retries when no `retry` option says otherwise. */
+const GOT_DEFAULT_RETRY_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
 /** The options chain of a got instance: the `got.extend(...)` calls it was built from. */
 function gotInstance(expression: Node, context: ExtractionContext, depth = 0): { extends: CallExpression[] } | undefined {
@@ -60,12 +62,28 @@ export function recognizeGot(call: CallExpression, context: ExtractionContext): 
         method: methodValue,
         timeout: gotTimeout(layers, context),
         streaming,
+        clientAttempts: gotDefaultAttempts(call, methodValue, streaming, layers),
         ...(slot && !options.has('timeout') ? { timeoutSlot: { ...slot, name: 'timeout', unit: 'ms' } } : {}),
       },
     ),
     ...(headers ? { headers } : {}),
     generic: true,
   };
+}
+
+/**
+ * Attempts got makes by itself when no layer configures `retry` (a configured retry is its
+ * own client site). No lever: switching it off takes a nested `retry: { limit: 0 }`.
+ */
+function gotDefaultAttempts(call: CallExpression, method: Maybe<string>, streaming: Maybe<boolean>, layers: readonly Options[]): Maybe<number> {
+  if (layers.some((options) => !options.defaultsApply || options.has('retry'))) return unknown();
+  // `got({ url, method })`: the options come first and the method read above does not apply.
+  const first = call.arguments[0];
+  if (!first || stripCasts(first).type === 'ObjectExpression') return unknown();
+  // A retried stream emits `retry` and needs the caller to build a new one.
+  if (streaming.kind !== 'known' || streaming.value) return unknown();
+  if (method.kind !== 'known') return unknown();
+  return known(GOT_DEFAULT_RETRY_METHODS.has(method.value) ? GOT_DEFAULT_LIMIT + 1 : 1);
 }
 
 function gotTimeout(layers: readonly Options[], context: ExtractionContext): Maybe<TimeoutFacts> {

@@ -4,7 +4,7 @@
  * 0.3 s * 2^(n-1), no backoffLimit, no jitter unless `jitter: true`, Retry-After honoured
  * with no cap unless `maxRetryAfter`, timeout 10 s.
  */
-import { known, makeCall, makeSite, unknown, type Maybe, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
+import { known, makeCall, makeSite, unknown, valueOf, type Maybe, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { instanceOrigin } from '../instances.js';
@@ -14,6 +14,8 @@ import { HTTP_METHODS, type RecognizedCall } from './call.js';
 
 const KY_DEFAULT_LIMIT = 2;
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
+/** Methods ky retries when no `retry` option says otherwise. */
+const KY_DEFAULT_RETRY_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
 function kyInstance(expression: Node, context: ExtractionContext, depth = 0): { creates: CallExpression[] } | undefined {
   if (depth > 4 || !context.index.importedModules.has('ky')) return undefined;
@@ -50,20 +52,36 @@ export function recognizeKy(call: CallExpression, context: ExtractionContext): R
   const layers = [options, ...instance.creates.reverse().map((create) => context.options(create, 0))];
   const headers = options.value('headers');
   const slot = options.slot('timeout', 'ms');
+  const methodValue = options.has('method') ? unknown() : options.defaultsApply ? known(method) : unknown();
+  const clientAttempts = kyDefaultAttempts(call, methodValue, layers);
+  const ownAttempts = valueOf(clientAttempts);
+  const retriesSlot = ownAttempts !== undefined && ownAttempts > 1 ? options.slot('retry', 'retries') : undefined;
   return {
     node: call,
     facts: makeCall(
       { kind: 'http', library: 'ky', span: context.span(call) },
       {
-        method: options.has('method') ? unknown() : options.defaultsApply ? known(method) : unknown(),
+        method: methodValue,
         timeout: kyTimeout(layers, context),
         streaming: known(false),
+        clientAttempts,
+        ...(retriesSlot ? { clientRetriesSlot: retriesSlot } : {}),
         ...(slot && !options.has('timeout') ? { timeoutSlot: slot } : {}),
       },
     ),
     ...(headers ? { headers } : {}),
     generic: true,
   };
+}
+
+/** Attempts ky makes by itself when no layer configures `retry` (a configured retry is its own client site). */
+function kyDefaultAttempts(call: CallExpression, method: Maybe<string>, layers: readonly Options[]): Maybe<number> {
+  if (layers.some((options) => !options.defaultsApply || options.has('retry'))) return unknown();
+  // A `Request` input carries its own method, which ky uses when no `method` option is set.
+  const first = call.arguments[0];
+  if (!first || stripCasts(first).type === 'NewExpression') return unknown();
+  if (method.kind !== 'known') return unknown();
+  return known(KY_DEFAULT_RETRY_METHODS.has(method.value) ? KY_DEFAULT_LIMIT + 1 : 1);
 }
 
 function kyTimeout(layers: readonly Options[], context: ExtractionContext): Maybe<TimeoutFacts> {
