@@ -4,6 +4,7 @@ import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { calleeMethod, HTTP_VERBS, httpMethod, maybeTimeout, secondsTimeout, streamKeyword, type CallRecognizer } from './call-facts.js';
 import { clientOrigin } from './client-origin.js';
+import { sessionAttempts } from './session-adapters.js';
 import { childByField, type PyNode } from './syntax-tree.js';
 
 const SESSION_CONSTRUCTORS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
@@ -35,15 +36,16 @@ export const requestsCalls: CallRecognizer = {
         ? unknown('**kwargs')
         : known({ kind: 'missing' as const });
     const timeoutSlot = args.slot('timeout', 'seconds');
+    const method = httpMethod(analysis, verb, args);
     return makeCall(
       { kind: 'http', library: 'requests', span: analysis.file.span(call) },
       {
-        method: httpMethod(analysis, verb, args),
+        method,
         timeout,
         ...(timeoutSlot ? { timeoutSlot } : {}),
         streaming: streamKeyword(analysis, args),
-        // requests' default adapter makes one attempt; a mounted Retry is followed elsewhere.
-        clientAttempts: session ? unknown('session adapters') : known(1),
+        // requests' default adapter makes one attempt; a session may have a retrying one mounted.
+        clientAttempts: session ? sessionAttempts(analysis, session.construction, method) : known(1),
       },
     );
   },

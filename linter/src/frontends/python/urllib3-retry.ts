@@ -9,7 +9,7 @@ import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { childByField, enclosingFunction, isAsyncFunction, walk, type PyNode } from './syntax-tree.js';
 
-const RETRY_CLASSES = new Set([
+export const RETRY_CLASSES: ReadonlySet<string> = new Set([
   'urllib3.Retry',
   'urllib3.util.Retry',
   'urllib3.util.retry.Retry',
@@ -17,9 +17,14 @@ const RETRY_CLASSES = new Set([
   'requests.packages.urllib3.util.retry.Retry',
   'requests.packages.urllib3.Retry',
 ]);
-const ADAPTERS = new Set(['requests.adapters.HTTPAdapter', 'requests.HTTPAdapter']);
+export const ADAPTERS: ReadonlySet<string> = new Set(['requests.adapters.HTTPAdapter', 'requests.HTTPAdapter']);
 const DEFAULT_TOTAL = 10;
 const DEFAULT_BACKOFF_MAX_S = 120;
+
+/** Attempts a `Retry(...)` call allows in all (total + 1); unknown when total is not constant. */
+export function retryAttempts(analysis: Analysis, retryCall: PyNode): AttemptsFacts['max'] {
+  return retryConfiguration(analysis, retryCall).attempts.max;
+}
 
 function retryConfiguration(analysis: Analysis, call: PyNode): { attempts: AttemptsFacts; delay: DelayFacts; retryOn: RetryOnFacts; honoured: boolean | undefined } {
   const { file, values } = analysis;
