@@ -1,6 +1,6 @@
 /**
  * The TypeScript/JavaScript frontend: .ts .tsx .mts .cts .js .jsx .mjs .cjs parsed with
- * typescript-estree. The ESLint plugin calls `extractFromProgram` with the tree ESLint
+ * oxc-parser (TS-ESTree). The ESLint plugin calls `extractFromProgram` with the tree ESLint
  * already parsed, so both faces read the same sites.
  */
 import type { FileModel } from '@retrylint/shared';

@@ -1,6 +1,6 @@
 /**
  * ESTree node shapes and small structural predicates. The same code reads the tree from
- * typescript-estree and from ESLint's parsers (espree, @typescript-eslint/parser), so it
+ * oxc-parser and from ESLint's parsers (espree, @typescript-eslint/parser), so it
  * relies only on ESTree fields plus `range`.
  */
 import type { TSESTree } from '@typescript-eslint/types';
