@@ -35,7 +35,7 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
     .option('--max-warnings <n>', 'exit with 1 when there are more warnings than this')
     .option('--report-unused-disable', 'warn about retrylint-disable comments that suppress nothing', false)
     .option('--no-ignore', 'do not use .gitignore, .retrylintignore or ignorePatterns')
-    .option('-j, --jobs <n>', 'worker threads for large trees (default: the number of cores)')
+    .option('-j, --jobs <n>', 'worker threads (default: one per core, started only for trees of hundreds of files per core)')
     .option('--max-file-size <bytes>', 'skip files larger than this, with a warning (default: 10 MB)')
     .option('--no-prefilter', 'parse every file, even those with no sign of retry code')
     .option('--stats', 'print files scanned and parsed, and the time per phase, on stderr', false)
