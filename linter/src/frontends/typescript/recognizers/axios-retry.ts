@@ -11,6 +11,7 @@ import { analyseRegion } from '../region.js';
 import { stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { axiosInstance } from './axios.js';
 import { mergeClassification } from './classification.js';
+import { attemptsFromRetries, retryAfterHonouredByLibrary } from './client-retry-facts.js';
 
 const MODULE = ['axios-retry'];
 
@@ -33,20 +34,10 @@ export function recognizeAxiosRetry(call: CallExpression, context: ExtractionCon
   }
   return makeSite(context.identity('client', 'axios-retry', call, call.callee), {
     isAsync: known(true),
-    attempts: {
-      max: retries ? known(retries.value === Infinity ? 'unbounded' : retries.value + 1, retries.span) : unknown(),
-      ...(slot ? { slot } : {}),
-    },
+    attempts: attemptsFromRetries(retries, slot),
     delay: retryDelayFacts(options.value('retryDelay'), options.defaultsApply, context, call),
     retryOn,
-    retryAfter: {
-      handlesRateLimit: known(false),
-      honouredByLibrary: known(true),
-      read: known(true),
-      usedAsDelay: known(true),
-      forms: ['seconds', 'date'],
-      capMs: known('none'),
-    },
+    retryAfter: retryAfterHonouredByLibrary(known('none')),
   });
 }
 

@@ -12,8 +12,10 @@ import { instanceOrigin } from '../instances.js';
 import { literalStatusList } from '../status-tests.js';
 import { propertyName, stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { HTTP_METHODS, type RecognizedCall } from './call.js';
+import { attemptsFromRetries, retryAfterHonouredByLibrary, statusCodeFacts } from './client-retry-facts.js';
 
 const GOT_DEFAULT_LIMIT = 2;
+const GOT_DEFAULT_STATUS_CODES = [408, 413, 429, 500, 502, 503, 504, 521, 522, 524];
 /** Methods got retries when no `retry` option says otherwise. */
 const GOT_DEFAULT_RETRY_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
@@ -120,10 +122,7 @@ export function recognizeGotRetry(call: CallExpression, context: ExtractionConte
   const noise = retry ? retry.number('noise', 100) : { value: 100 };
   return makeSite(context.identity('client', 'got', call, retryValue), {
     isAsync: known(true),
-    attempts: {
-      max: limit ? known(limit.value === Infinity ? 'unbounded' : limit.value + 1, limit.span) : unknown(),
-      ...(limitSlot ? { slot: limitSlot } : {}),
-    },
+    attempts: attemptsFromRetries(limit, limitSlot),
     delay: retry?.has('calculateDelay')
       ? {}
       : {
@@ -134,22 +133,9 @@ export function recognizeGotRetry(call: CallExpression, context: ExtractionConte
           jitter: noise ? known(noise.value > 0 ? 'additive' : 'none') : unknown(),
           ...(capSlot ? { capSlot } : {}),
         },
-    retryOn: {
-      statuses: list
-        ? known(list.items.map((item) => ({ min: item.value, max: item.value, span: item.span })))
-        : retry && !retry.defaultsApply
-          ? unknown()
-          : known([408, 413, 429, 500, 502, 503, 504, 521, 522, 524].map((status) => ({ min: status, max: status, span: context.span(retryValue) }))),
-      ...(list ? { statusList: list } : {}),
-      catchAll: known(false),
-    },
-    retryAfter: {
-      handlesRateLimit: known(false),
-      honouredByLibrary: known(true),
-      read: known(true),
-      usedAsDelay: known(true),
-      forms: ['seconds', 'date'],
-      capMs: maxRetryAfter && !Number.isNaN(maxRetryAfter.value) ? known(maxRetryAfter.value) : unknown('capped by timeout.request when set'),
-    },
+    retryOn: statusCodeFacts(list, !retry || retry.defaultsApply, GOT_DEFAULT_STATUS_CODES, context.span(retryValue)),
+    retryAfter: retryAfterHonouredByLibrary(
+      maxRetryAfter && !Number.isNaN(maxRetryAfter.value) ? known(maxRetryAfter.value) : unknown('capped by timeout.request when set'),
+    ),
   });
 }

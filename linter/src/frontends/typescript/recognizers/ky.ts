@@ -11,8 +11,10 @@ import { instanceOrigin } from '../instances.js';
 import { literalStatusList } from '../status-tests.js';
 import { propertyName, stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { HTTP_METHODS, type RecognizedCall } from './call.js';
+import { attemptsFromRetries, retryAfterHonouredByLibrary, statusCodeFacts } from './client-retry-facts.js';
 
 const KY_DEFAULT_LIMIT = 2;
+const KY_DEFAULT_STATUS_CODES = [408, 413, 429, 500, 502, 503, 504];
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
 /** Methods ky retries when no `retry` option says otherwise. */
 const KY_DEFAULT_RETRY_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -118,10 +120,7 @@ export function recognizeKyRetry(call: CallExpression, context: ExtractionContex
   const jitterSlot = retry?.slot('jitter', 'boolean');
   return makeSite(context.identity('client', 'ky', call, retryValue), {
     isAsync: known(true),
-    attempts: {
-      max: limit ? known(limit.value === Infinity ? 'unbounded' : limit.value + 1, limit.span) : unknown(),
-      ...(limitSlot ? { slot: limitSlot } : {}),
-    },
+    attempts: attemptsFromRetries(limit, limitSlot),
     delay: retry?.has('delay')
       ? {}
       : {
@@ -133,23 +132,10 @@ export function recognizeKyRetry(call: CallExpression, context: ExtractionContex
           ...(capSlot ? { capSlot } : {}),
           ...(jitterSlot && !jitter ? { jitterLever: { kind: 'option' as const, slot: jitterSlot } } : {}),
         },
-    retryOn: {
-      statuses: list
-        ? known(list.items.map((item) => ({ min: item.value, max: item.value, span: item.span })))
-        : retry && !retry.defaultsApply
-          ? unknown()
-          : known([408, 413, 429, 500, 502, 503, 504].map((status) => ({ min: status, max: status, span: context.span(retryValue) }))),
-      ...(list ? { statusList: list } : {}),
-      catchAll: known(false),
-    },
-    retryAfter: {
-      handlesRateLimit: known(false),
-      honouredByLibrary: known(true),
-      read: known(true),
-      usedAsDelay: known(true),
-      forms: ['seconds', 'date'],
-      capMs: maxRetryAfter ? known(maxRetryAfter.value === Infinity ? 'none' : maxRetryAfter.value) : unknown(),
-      ...(retryAfterSlot ? { capSlot: retryAfterSlot } : {}),
-    },
+    retryOn: statusCodeFacts(list, !retry || retry.defaultsApply, KY_DEFAULT_STATUS_CODES, context.span(retryValue)),
+    retryAfter: retryAfterHonouredByLibrary(
+      maxRetryAfter ? known(maxRetryAfter.value === Infinity ? 'none' : maxRetryAfter.value) : unknown(),
+      retryAfterSlot,
+    ),
   });
 }

@@ -4,6 +4,7 @@
  */
 import { known, unknown, type AttemptsFacts, type DelayFacts } from '@retrylint/shared';
 import type { Options } from '../context.js';
+import { attemptsFromRetries } from './client-retry-facts.js';
 
 export interface NodeRetryDefaults {
   readonly retries: number;
@@ -13,10 +14,7 @@ export interface NodeRetryDefaults {
 export function nodeRetryAttempts(options: Options, defaults: NodeRetryDefaults): Partial<AttemptsFacts> {
   const retries = options.number('retries', defaults.retries);
   const slot = options.slot('retries', 'retries');
-  return {
-    max: retries ? known(retries.value === Infinity ? 'unbounded' : retries.value + 1, retries.span) : unknown('retries not visible'),
-    ...(slot ? { slot } : {}),
-  };
+  return attemptsFromRetries(retries, slot, 'retries not visible');
 }
 
 export function nodeRetryDelay(options: Options, defaults: NodeRetryDefaults): Partial<DelayFacts> {
