@@ -111,7 +111,7 @@ describe('findings', () => {
     const sarif = runCli(['--format', 'sarif'], dir);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout);
-    const schema = JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/data/sarif-schema-2.1.0.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'test/data/sarif-schema-2.1.0.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);

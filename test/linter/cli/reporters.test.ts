@@ -11,8 +11,8 @@ import { formatters, type ReportContext } from '../../../linter/src/reporters/in
 import { FINGERPRINT_KEY } from '../../../linter/src/reporters/sarif.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-/** The reference SARIF schema lives beside the checkout (the project's shared data folder). */
-const SARIF_SCHEMA_PATH = path.resolve(repoRoot, '../shared/data/sarif-schema-2.1.0.json');
+/** The OASIS SARIF 2.1.0 schema, kept in the repository as test data (see test/data/README.md). */
+const SARIF_SCHEMA_PATH = path.join(repoRoot, 'test/data/sarif-schema-2.1.0.json');
 
 const cwd = path.resolve('/repo');
 const context: ReportContext = {
