@@ -4,6 +4,7 @@ export * from './fix.js';
 export * from './judge.js';
 export * from './policy/options.js';
 export * from './policy/profiles.js';
+export * from './policy/budget.js';
 export * from './policy/config.js';
 export * from './policy/config-parse.js';
 export * from './policy/config-resolve.js';

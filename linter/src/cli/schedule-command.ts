@@ -1,9 +1,9 @@
 import {
   backoffFromSpec,
-  DEFAULT_POLICY_OPTIONS,
   expectedTotalMs,
   PROFILE_NAMES,
   PROFILES,
+  resolvePolicy,
   scheduleTable,
   worstCaseTotalMs,
   type ProfileName,
@@ -43,15 +43,30 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padStart(widths[column])).join('  ')).join('\n');
 }
 
+/** What the worst case means against the budget, and what Retry-After waits add to it. */
+function budgetNotes(worstMs: number, budgetMs: number, retryAfterCapMs: number, attempts: number): string[] {
+  const notes: string[] = [];
+  if (worstMs > budgetMs) notes.push(`over budget by ${formatDuration(worstMs - budgetMs)}: fewer attempts, shorter sleeps or a shorter --timeout`);
+  if (attempts > 1 && retryAfterCapMs > 0) {
+    notes.push(
+      `Retry-After waits (honoured up to ${formatDuration(retryAfterCapMs)} each) replace shorter sleeps and count against the same budget: stop retrying when it is spent`,
+    );
+  }
+  return notes;
+}
+
 /** `retrylint schedule`: the sleeps before each retry, and the worst-case total. */
 export function runScheduleCommand(options: ScheduleCommandOptions): string {
   if (!isProfileName(options.profile)) {
     throw new UsageError(`unknown profile "${options.profile}" (one of: ${PROFILE_NAMES.join(', ')})`);
   }
   const profile = PROFILES[options.profile];
-  const attempts = positiveInteger(options.attempts, '--attempts') ?? profile.backoff.maxAttempts;
-  const timeoutMs = positiveInteger(options.timeout, '--timeout') ?? DEFAULT_POLICY_OPTIONS.maxTimeoutMs;
-  const backoff = backoffFromSpec(profile.backoff);
+  const attemptsOption = positiveInteger(options.attempts, '--attempts');
+  const policy = resolvePolicy(options.profile, attemptsOption === undefined ? {} : { maxAttempts: attemptsOption });
+  const attempts = policy.backoff.maxAttempts;
+  // By default each attempt gets what the total budget leaves it after the sleeps.
+  const timeoutMs = positiveInteger(options.timeout, '--timeout') ?? policy.backoff.timeoutMs ?? policy.maxTimeoutMs;
+  const backoff = backoffFromSpec(policy.backoff);
   const input = { attempts, timeoutMs };
   const rows = scheduleTable(backoff, input);
   const header = ['retry', 'nominal', 'min', 'max', 'expected', 'worst elapsed'];
@@ -72,6 +87,8 @@ export function runScheduleCommand(options: ScheduleCommandOptions): string {
     '',
     `expected total: ${formatDuration(expectedTotalMs(backoff, input))}`,
     `worst-case total: ${formatDuration(worstCaseTotalMs(backoff, input))} (${attempts} attempts x ${formatDuration(timeoutMs)} + the longest sleeps)`,
+    `budget: ${formatDuration(policy.maxTotalMs)} for the whole retry (maxTotalMs), ${formatDuration(policy.maxTimeoutMs)} per attempt at most (maxTimeoutMs)`,
+    ...budgetNotes(worstCaseTotalMs(backoff, input), policy.maxTotalMs, policy.backoff.maxRetryAfterMs, attempts),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ export interface PolicyOptions {
   readonly baseDelayMs: number;
   /** Largest Retry-After to honour; above it, give up and surface the error. */
   readonly maxRetryAfterMs: number;
-  /** Largest per-attempt timeout (non-streaming). */
+  /** Largest per-attempt timeout (non-streaming); inside a retry, the budget may allow less. */
   readonly maxTimeoutMs: number;
   /** Largest worst-case time of a whole retry site. */
   readonly maxTotalMs: number;
@@ -33,6 +33,12 @@ export interface BackoffSpec {
   readonly capMs: number;
   readonly jitter: JitterKind;
   readonly maxAttempts: number;
+  /**
+   * Per-attempt timeout the schedule recommends: what maxTotalMs leaves each attempt after
+   * the worst-case sleeps (policy/budget.ts), at most maxTimeoutMs. Undefined when the
+   * sleeps alone use up the budget. Set by resolvePolicy.
+   */
+  readonly timeoutMs?: number;
   /** Honour Retry-After up to this many ms (0: the profile does not retry rate limits). */
   readonly maxRetryAfterMs: number;
   /** Token-bucket rate for bulk work, requests per second. */

@@ -1,3 +1,5 @@
+import { backoffFromSpec } from '../schedule.js';
+import { affordableTimeoutMs, worstCaseSleepsMs } from './budget.js';
 import { DEFAULT_POLICY_OPTIONS, type BackoffSpec, type Policy, type PolicyOptions, type ProfileName } from './options.js';
 
 interface Profile {
@@ -59,18 +61,25 @@ export function resolvePolicy(profile: ProfileName = 'ai-api', options: Partial<
     maxDelayMs: backoff.capMs,
   };
   const merged: PolicyOptions = { ...DEFAULT_POLICY_OPTIONS, ...fromProfile, ...options };
-  return {
-    ...merged,
-    profile,
-    backoff: {
-      ...backoff,
-      maxAttempts: merged.maxAttempts,
-      baseMs: merged.baseDelayMs,
-      capMs: merged.maxDelayMs,
-      maxRetryAfterMs: merged.maxRetryAfterMs,
-      jitter: options.jitter ?? backoff.jitter,
-    },
+  const schedule: BackoffSpec = {
+    ...backoff,
+    maxAttempts: merged.maxAttempts,
+    baseMs: merged.baseDelayMs,
+    capMs: merged.maxDelayMs,
+    maxRetryAfterMs: merged.maxRetryAfterMs,
+    jitter: options.jitter ?? backoff.jitter,
   };
+  const timeoutMs = profileTimeoutMs(schedule, merged);
+  return { ...merged, profile, backoff: timeoutMs === undefined ? schedule : { ...schedule, timeoutMs } };
+}
+
+/**
+ * The per-attempt timeout that keeps the schedule's own worst case (every attempt timing
+ * out, every sleep at its longest) within maxTotalMs.
+ */
+function profileTimeoutMs(schedule: BackoffSpec, options: PolicyOptions): number | undefined {
+  const params = backoffFromSpec(schedule);
+  return affordableTimeoutMs(options, schedule.maxAttempts, worstCaseSleepsMs(params, schedule.maxAttempts));
 }
 
 /** The `recommended` policy with the `ai-api` profile. */

@@ -1,11 +1,9 @@
-import type { Policy } from '../policy/options.js';
-import { worstCaseTotalMs } from '../schedule.js';
 import { isRetrying, valueOf, type CallFacts, type RetrySite } from '../site.js';
 import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
-import { backoffParamsOf } from './site-backoff.js';
+import { knownAttempts, siteSleepsMs } from './site-budget.js';
 
-type MessageId = 'worstCaseTooLong' | 'attemptsTooLong' | 'deadlineTooLong';
+type MessageId = 'worstCaseTooLong' | 'attemptsTooLong' | 'atLeastTooLong' | 'sleepsTooLong' | 'deadlineTooLong';
 
 export const boundedTotalTime = defineRule<MessageId>({
   meta: {
@@ -20,6 +18,10 @@ export const boundedTotalTime = defineRule<MessageId>({
         'Worst case {{total}} for the whole retry (limit {{limit}}): {{attempts}} attempts x {{timeout}} timeout + {{sleeps}} of sleeps.',
       attemptsTooLong:
         '{{attempts}} attempts x {{timeout}} timeout already take {{total}} (limit {{limit}}), and no overall deadline stops the retry.',
+      atLeastTooLong:
+        'At least {{total}} for the whole retry (limit {{limit}}): {{attempts}} attempts x {{timeout}} timeout + {{sleeps}} of sleeps, and a call with no timeout can wait longer.',
+      sleepsTooLong:
+        'The sleeps alone take {{sleeps}} over {{attempts}} attempts (limit {{limit}} for the whole retry), and a call with no timeout can wait longer.',
       deadlineTooLong:
         'The overall deadline of {{deadline}} lets the retry run past the limit of {{limit}} (at least {{total}} without it).',
     },
@@ -29,18 +31,20 @@ export const boundedTotalTime = defineRule<MessageId>({
   defaultOptions: {},
   check(site, policy) {
     if (!isRetrying(site)) return [];
-    const attempts = valueOf(site.attempts.max);
     // Unbounded attempts are bounded-attempts' finding; a total adds nothing to it.
-    if (typeof attempts !== 'number' || !Number.isInteger(attempts)) return [];
-    const timeoutMs = perAttemptTimeoutMs(site.calls, policy.judgeLibraryDefaults);
-    if (timeoutMs === undefined) return [];
+    const attempts = knownAttempts(site);
+    if (attempts === undefined) return [];
+    const timeout = perAttemptTimeout(site.calls, policy.judgeLibraryDefaults);
+    if (timeout.largestMs === undefined && !timeout.unbounded) return [];
     const deadline = site.attempts.deadlineMs;
     if (deadline !== undefined && deadline.kind === 'unknown') return [];
     const deadlineMs = deadline?.value;
     if (deadlineMs !== undefined && deadlineMs <= policy.maxTotalMs) return [];
 
+    const timeoutMs = timeout.largestMs ?? 0;
     const attemptsMs = attempts * timeoutMs;
-    const totalMs = worstCaseMs(site, policy, attempts, timeoutMs);
+    const sleepsMs = siteSleepsMs(site, policy, attempts);
+    const totalMs = sleepsMs === undefined ? undefined : attemptsMs + sleepsMs;
     const lowerBoundMs = totalMs ?? attemptsMs;
     if (lowerBoundMs <= policy.maxTotalMs) return [];
 
@@ -53,8 +57,14 @@ export const boundedTotalTime = defineRule<MessageId>({
     if (deadlineMs !== undefined && deadline !== undefined) {
       return [report('deadlineTooLong', { ...data, deadline: formatDuration(deadlineMs) }, deadline.span ?? site.reportSpan)];
     }
-    if (totalMs === undefined) return [report('attemptsTooLong', data, site.reportSpan)];
-    return [report('worstCaseTooLong', { ...data, sleeps: formatDuration(totalMs - attemptsMs) }, site.reportSpan)];
+    // A call that can wait forever makes the real total unbounded (require-timeout's
+    // finding); what the known parts already take is a finding of its own.
+    if (timeout.unbounded && sleepsMs !== undefined) {
+      const messageId = timeout.largestMs === undefined ? 'sleepsTooLong' : 'atLeastTooLong';
+      return [report(messageId, { ...data, sleeps: formatDuration(sleepsMs) }, site.reportSpan)];
+    }
+    if (sleepsMs === undefined) return [report('attemptsTooLong', data, site.reportSpan)];
+    return [report('worstCaseTooLong', { ...data, sleeps: formatDuration(sleepsMs) }, site.reportSpan)];
   },
 });
 
@@ -63,45 +73,24 @@ function report(messageId: MessageId, data: Record<string, string | number>, spa
 }
 
 /**
- * The largest known finite timeout among the calls: a lower bound of the per-attempt time,
- * so a total built on it can only understate. A call that can wait forever makes the total
- * unbounded, which is require-timeout's finding, so the rule steps aside.
+ * The largest known finite timeout among the calls, a lower bound of the per-attempt time
+ * (a total built on it can only understate), and whether some call can wait forever.
  */
-function perAttemptTimeoutMs(calls: readonly CallFacts[], judgeLibraryDefaults: boolean): number | undefined {
-  let largest: number | undefined;
+function perAttemptTimeout(calls: readonly CallFacts[], judgeLibraryDefaults: boolean): { largestMs?: number; unbounded: boolean } {
+  let largestMs: number | undefined;
+  let unbounded = false;
   for (const call of calls) {
     const timeout = valueOf(call.timeout);
     if (timeout === undefined) continue;
-    if (timeout.kind === 'missing' || timeout.kind === 'disabled') return undefined;
+    if (timeout.kind === 'missing' || timeout.kind === 'disabled') {
+      unbounded = true;
+      continue;
+    }
     // Finite library defaults (SDKs: 600 s) are judged only by the strict policy, as in
     // require-timeout: otherwise every default SDK client would be reported.
     if (timeout.kind === 'library-default' && !judgeLibraryDefaults) continue;
     if (!(timeout.ms >= 0 && Number.isFinite(timeout.ms))) continue;
-    largest = Math.max(largest ?? 0, timeout.ms);
+    largestMs = Math.max(largestMs ?? 0, timeout.ms);
   }
-  return largest;
-}
-
-/** Attempts x timeout + every worst-case sleep, or undefined when the delays are unknown. */
-function worstCaseMs(site: RetrySite, policy: Policy, attempts: number, timeoutMs: number): number | undefined {
-  const backoff = backoffParamsOf(site.delay);
-  if (!backoff) return undefined;
-  const retryAfterMs = honouredRetryAfterMs(site, policy);
-  return worstCaseTotalMs(backoff.params, {
-    attempts,
-    timeoutMs,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  });
-}
-
-/**
- * The longest Retry-After slept per retry when the site honours the header: its own cap
- * when smaller than the policy's, otherwise the policy's (above it a site should give up).
- */
-function honouredRetryAfterMs(site: RetrySite, policy: Policy): number | undefined {
-  const honoured =
-    valueOf(site.retryAfter.honouredByLibrary) === true || valueOf(site.retryAfter.usedAsDelay) === true;
-  if (!honoured) return undefined;
-  const cap = valueOf(site.retryAfter.capMs);
-  return typeof cap === 'number' ? Math.min(cap, policy.maxRetryAfterMs) : policy.maxRetryAfterMs;
+  return largestMs === undefined ? { unbounded } : { largestMs, unbounded };
 }

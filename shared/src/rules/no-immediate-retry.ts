@@ -3,6 +3,7 @@ import { isRetrying, valueOf, type RetrySite } from '../site.js';
 import type { Policy } from '../policy/options.js';
 import type { Span } from '../span.js';
 import { formatDuration } from './format.js';
+import { jitterFix } from './jitter-fix.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
 
 type MessageId = 'noDelay' | 'zeroFirstDelay';
@@ -54,14 +55,18 @@ function immediateRetrySpan(site: RetrySite, messageId: MessageId): Span {
 
 /**
  * Only the library's first-delay option can be set safely: a loop with no sleep has no
- * place the fix could know to put one.
+ * place the fix could know to put one. A delay added to a site without jitter comes with
+ * the site's jitter lever, so the fix does not leave the next finding (require-jitter)
+ * behind; without a lever it is only a suggestion that says so.
  */
 function addBaseDelay(site: RetrySite, policy: Policy): Fix | undefined {
   const slot = site.delay.baseSlot;
   if (!slot || (slot.unit !== 'ms' && slot.unit !== 'seconds')) return undefined;
-  return {
-    title: `Wait ${formatDuration(policy.baseDelayMs)} before the first retry`,
-    applicability: 'safe',
-    intents: [{ kind: 'set-option', slot, value: policy.baseDelayMs }],
-  };
+  const title = `Wait ${formatDuration(policy.baseDelayMs)} before the first retry`;
+  const setBase = { kind: 'set-option', slot, value: policy.baseDelayMs } as const;
+  const needsJitter = policy.jitter !== 'none' && valueOf(site.delay.jitter) === 'none';
+  if (!needsJitter) return { title, applicability: 'safe', intents: [setBase] };
+  const jitter = jitterFix(site.delay);
+  if (jitter) return { title: `${title}, with jitter`, applicability: jitter.applicability, intents: [setBase, ...jitter.intents] };
+  return { title: `${title} (and add jitter: the library option is not known here)`, applicability: 'display-only', intents: [setBase] };
 }

@@ -1,36 +1,9 @@
-import type { Fix } from '../fix.js';
-import { isRetrying, valueOf, type BackoffStrategy, type DelayFacts } from '../site.js';
+import { isRetrying, valueOf } from '../site.js';
+import { GROWING_STRATEGIES, jitterFix } from './jitter-fix.js';
 import { defineRule, docsUrl } from './rule.js';
 
 type MessageId = 'noJitter';
 
-/**
- * Growing schedules synchronise clients that failed together. A constant delay does too,
- * but only with many callers, which a site cannot show: it stays silent.
- */
-const GROWING: ReadonlySet<BackoffStrategy> = new Set(['exponential', 'fibonacci']);
-
-function jitterFix(delay: DelayFacts): Fix | undefined {
-  const lever = delay.jitterLever;
-  if (lever?.kind === 'option') {
-    return { title: 'Turn on the library jitter', applicability: 'safe', intents: [{ kind: 'set-option', slot: lever.slot, value: true }] };
-  }
-  if (lever?.kind === 'replace') {
-    return {
-      title: `Use ${lever.text} (randomised delays)`,
-      applicability: 'safe',
-      intents: [{ kind: 'replace', span: lever.span, text: lever.text }],
-    };
-  }
-  if (delay.expression) {
-    return {
-      title: 'Add full jitter to the delay',
-      applicability: 'safe',
-      intents: [{ kind: 'full-jitter-expression', expression: delay.expression }],
-    };
-  }
-  return undefined;
-}
 
 export const requireJitter = defineRule<MessageId>({
   meta: {
@@ -52,7 +25,7 @@ export const requireJitter = defineRule<MessageId>({
     if (!isRetrying(site) || policy.jitter === 'none') return [];
     const { delay } = site;
     const strategy = valueOf(delay.strategy);
-    if (strategy === undefined || !GROWING.has(strategy) || valueOf(delay.jitter) !== 'none') return [];
+    if (strategy === undefined || !GROWING_STRATEGIES.has(strategy) || valueOf(delay.jitter) !== 'none') return [];
     // Nothing to spread when every delay is zero (no-immediate-retry's business).
     if (valueOf(delay.baseMs) === 0) return [];
     const fix = jitterFix(delay);

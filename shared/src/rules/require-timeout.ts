@@ -3,6 +3,7 @@ import type { Policy } from '../policy/options.js';
 import { isRetrying, valueOf, type CallFacts } from '../site.js';
 import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
+import { timeoutBudgetMs } from './site-budget.js';
 
 type MessageId = 'missing' | 'disabled' | 'tooLong' | 'libraryDefaultTooLong';
 
@@ -11,18 +12,22 @@ type MessageId = 'missing' | 'disabled' | 'tooLong' | 'libraryDefaultTooLong';
  * `AbortSignal.timeout`) bound the whole body and would cut a long stream. Lowering a
  * timeout somebody chose may cut off calls that are slow on purpose. Both wait for
  * --unsafe-fixes.
+ *
+ * The value is what the site's budget leaves each attempt (site-budget.ts), so a retry's
+ * new timeout keeps it within maxTotalMs. When its sleeps alone exceed the budget
+ * (bounded-total-time reports that), the per-attempt limit is written.
  */
-function timeoutFix(call: CallFacts, policy: Policy, applicability: Applicability): Fix | undefined {
+function timeoutFix(call: CallFacts, timeoutMs: number, applicability: Applicability): Fix | undefined {
   const slot = call.timeoutSlot;
   if (!slot) return undefined;
   return {
-    title: `Set a ${formatDuration(policy.maxTimeoutMs)} timeout`,
+    title: `Set a ${formatDuration(timeoutMs)} timeout`,
     applicability,
-    intents: [{ kind: 'set-option', slot, value: policy.maxTimeoutMs }],
+    intents: [{ kind: 'set-option', slot, value: timeoutMs }],
   };
 }
 
-function judgeCall(call: CallFacts, policy: Policy): Report<MessageId> | undefined {
+function judgeCall(call: CallFacts, policy: Policy, fixTimeoutMs: number): Report<MessageId> | undefined {
   const timeout = valueOf(call.timeout);
   if (!timeout) return undefined;
   const limit = formatDuration(policy.maxTimeoutMs);
@@ -53,7 +58,7 @@ function judgeCall(call: CallFacts, policy: Policy): Report<MessageId> | undefin
       };
       break;
   }
-  const fix = timeoutFix(call, policy, applicability);
+  const fix = timeoutFix(call, fixTimeoutMs, applicability);
   return fix ? { ...report, fix } : report;
 }
 
@@ -79,6 +84,7 @@ export const requireTimeout = defineRule<MessageId>({
   check(site, policy) {
     // Plain calls are judged wherever they are; other sites only when they really retry.
     if (site.kind !== 'call' && !isRetrying(site)) return [];
-    return site.calls.flatMap((call) => judgeCall(call, policy) ?? []);
+    const fixTimeoutMs = timeoutBudgetMs(site, policy) ?? policy.maxTimeoutMs;
+    return site.calls.flatMap((call) => judgeCall(call, policy, fixTimeoutMs) ?? []);
   },
 });

@@ -147,8 +147,26 @@ describe('bounded-total-time', () => {
 
   it('leaves unbounded attempts and calls that can wait forever to their own rules', () => {
     expect(check({ attempts: known('unbounded') })).toEqual([]);
-    expect(check({ calls: [call(explicit(600_000)), call(known<TimeoutFacts>({ kind: 'missing' }), 80)] })).toEqual([]);
+    expect(check({ calls: [call(explicit(30_000)), call(known<TimeoutFacts>({ kind: 'missing' }), 80)] })).toEqual([]);
     expect(check({ calls: [call(known<TimeoutFacts>({ kind: 'disabled' }))] })).toEqual([]);
+  });
+
+  it('reports what the known parts already take when another call can wait forever', () => {
+    const missing = call(known<TimeoutFacts>({ kind: 'missing' }), 80);
+    expect(check({ calls: [call(explicit(600_000)), missing] })).toEqual([
+      {
+        messageId: 'atLeastTooLong',
+        data: { total: '3015 s', limit: '300 s', attempts: 5, timeout: '600 s', sleeps: '15 s' },
+        span: reportSpan,
+      },
+    ]);
+    // Sleeps of a Retry-After honoured up to 120 s four times exceed 300 s whatever the timeout.
+    const honoured = { honouredByLibrary: known(true), capMs: known(120_000) };
+    const [report] = check({ calls: [missing], retryAfter: honoured });
+    expect(report?.messageId).toBe('sleepsTooLong');
+    expect(report?.data).toMatchObject({ sleeps: '480 s', total: '480 s', attempts: 5 });
+    expect(check({ calls: [missing], delay: { strategy: unknown() } })).toEqual([]);
+    expect(check({ calls: [call(explicit(600_000)), missing], delay: { strategy: unknown() } })[0]?.messageId).toBe('attemptsTooLong');
   });
 
   it('stays silent on plain calls and single-attempt sites', () => {

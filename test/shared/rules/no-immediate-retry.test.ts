@@ -67,6 +67,33 @@ describe('no-immediate-retry', () => {
     });
   });
 
+  it('adds jitter with the delay where the site has none, so the fix leaves no require-jitter finding', () => {
+    const jitterSlot: OptionSlot = { name: 'randomize', style: 'object-property', container: span(40, 80), unit: 'boolean' };
+    const withLever = site({
+      strategy: known('exponential'),
+      baseMs: known(0),
+      jitter: known('none'),
+      baseSlot: backoffFactorSlot,
+      jitterLever: { kind: 'option', slot: jitterSlot },
+    });
+    expect(rule.check(withLever, DEFAULT_POLICY, {})[0].fix).toEqual({
+      title: 'Wait 1 s before the first retry, with jitter',
+      applicability: 'safe',
+      intents: [
+        { kind: 'set-option', slot: backoffFactorSlot, value: 1_000 },
+        { kind: 'set-option', slot: jitterSlot, value: true },
+      ],
+    });
+    // Without a way to add jitter, the delay alone would leave an unjittered schedule: a suggestion only.
+    const [report] = check({ strategy: known('none'), baseMs: known(0), jitter: known('none'), baseSlot: backoffFactorSlot });
+    expect(report.fix?.applicability).toBe('display-only');
+    expect(report.fix?.title).toContain('add jitter');
+    // A policy without jitter needs none.
+    const noJitterPolicy = resolvePolicy('ai-api', { jitter: 'none' });
+    const plain = rule.check(site({ strategy: known('none'), jitter: known('none'), baseSlot: backoffFactorSlot }), noJitterPolicy, {});
+    expect(plain[0].fix?.applicability).toBe('safe');
+  });
+
   it('offers no fix without a first-delay option, or when that option is not a duration', () => {
     expect(check({ strategy: known('none') })[0].fix).toBeUndefined();
     const countSlot: OptionSlot = { ...backoffFactorSlot, unit: 'attempts' };

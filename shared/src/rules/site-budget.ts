@@ -1,0 +1,80 @@
+/**
+ * A site's worst-case time, in the terms of the policy budget (policy/budget.ts): how many
+ * attempts it makes, how long it sleeps, and which per-attempt timeout it can afford.
+ * bounded-total-time judges with these numbers and require-timeout's fix writes them, so a
+ * fix never writes a timeout that the total-time rule then reports.
+ */
+import { affordableTimeoutMs, worstCaseSleepsMs } from '../policy/budget.js';
+import type { Policy } from '../policy/options.js';
+import { backoffFromSpec } from '../schedule.js';
+import { isRetrying, valueOf, type JitterKind, type RetrySite } from '../site.js';
+import { GROWING_STRATEGIES } from './jitter-fix.js';
+import { backoffParamsOf } from './site-backoff.js';
+
+/** The site's total tries when known and finite. */
+export function knownAttempts(site: RetrySite): number | undefined {
+  const attempts = valueOf(site.attempts.max);
+  return typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 ? attempts : undefined;
+}
+
+/**
+ * The longest Retry-After slept per retry when the site honours the header: its own cap
+ * when smaller than the policy's, otherwise the policy's (above it a site should give up).
+ */
+export function honouredRetryAfterMs(site: RetrySite, policy: Policy): number | undefined {
+  const honoured =
+    valueOf(site.retryAfter.honouredByLibrary) === true || valueOf(site.retryAfter.usedAsDelay) === true;
+  if (!honoured) return undefined;
+  const cap = valueOf(site.retryAfter.capMs);
+  return typeof cap === 'number' ? Math.min(cap, policy.maxRetryAfterMs) : policy.maxRetryAfterMs;
+}
+
+/** Every worst-case sleep of the site over `attempts`, or undefined when its delays are unknown. */
+export function siteSleepsMs(site: RetrySite, policy: Policy, attempts: number): number | undefined {
+  const backoff = backoffParamsOf(site.delay);
+  if (!backoff) return undefined;
+  return worstCaseSleepsMs(backoff.params, attempts, honouredRetryAfterMs(site, policy));
+}
+
+/** The jitter kinds require-jitter's fix may switch on (library options, full jitter). */
+const JITTER_A_FIX_MAY_ADD: readonly JitterKind[] = ['full', 'equal', 'proportional', 'additive'];
+
+/**
+ * The site's worst-case sleeps once other fixes have run: a growing schedule without
+ * jitter may get any jitter a library offers, some of which sleep longer than the nominal
+ * delay (p-retry's randomize: up to 1.5 x).
+ */
+function sleepsAfterFixesMs(site: RetrySite, policy: Policy, attempts: number): number | undefined {
+  const backoff = backoffParamsOf(site.delay);
+  if (!backoff) return undefined;
+  const retryAfterMs = honouredRetryAfterMs(site, policy);
+  const { jitter: current, strategy } = backoff.params;
+  const jitters = current === 'none' && GROWING_STRATEGIES.has(strategy) ? ['none' as const, ...JITTER_A_FIX_MAY_ADD] : [current];
+  return Math.max(...jitters.map((jitter) => worstCaseSleepsMs({ ...backoff.params, jitter }, attempts, retryAfterMs)));
+}
+
+/**
+ * The per-attempt timeout a fix writes into a call of this site. A plain call may take
+ * maxTimeoutMs. A retry gets what maxTotalMs leaves each attempt after its sleeps, counted
+ * at the larger of its own schedule (with any jitter a fix may add) and the policy's (the
+ * schedule other fixes move it towards: a delay added where there was none), with unknown
+ * or unbounded attempts counted as the policy's maxAttempts (what bounded-attempts' fix
+ * writes). When even the site's own sleeps leave no time at all, no timeout fits: undefined.
+ */
+export function timeoutBudgetMs(site: RetrySite, policy: Policy): number | undefined {
+  if (!isRetrying(site)) return affordableTimeoutMs(policy, 1, 0);
+  const attempts = knownAttempts(site) ?? policy.maxAttempts;
+  const ownSleepsMs = sleepsAfterFixesMs(site, policy, attempts);
+  const policySleepsMs = worstCaseSleepsMs(backoffFromSpec(policy.backoff), attempts, honouredRetryAfterMs(site, policy));
+  return (
+    affordableTimeoutMs(policy, attempts, Math.max(ownSleepsMs ?? 0, policySleepsMs)) ??
+    affordableTimeoutMs(policy, attempts, ownSleepsMs ?? 0) ??
+    shareBelowOneSecondMs(policy.maxTotalMs - (ownSleepsMs ?? 0), attempts)
+  );
+}
+
+/** What is left per attempt when it is less than a second (a tight configured budget). */
+function shareBelowOneSecondMs(leftMs: number, attempts: number): number | undefined {
+  const share = Math.floor(leftMs / attempts);
+  return share >= 1 ? share : undefined;
+}
