@@ -207,7 +207,7 @@ function helperDelay(call: TSESTree.CallExpression, context: ExtractionContext, 
 }
 
 /** The expression a function returns, when its body is that expression or ends in its only return. */
-function singleReturn(fn: FunctionNode): Node | undefined {
+export function singleReturn(fn: FunctionNode): Node | undefined {
   if (fn.body.type !== 'BlockStatement') return fn.body;
   let returns = 0;
   walkWithinFunction(fn.body, (node) => {
