@@ -41,7 +41,7 @@ const PYTHON_ANCHORS = [
  * a wait, a status test, a Retry-After read or a network error name. So a file is parsed
  * when it imports such a library, or has both a failure path and a piece of evidence.
  */
-const LIBRARY_IMPORT = /['"](?:openai|@anthropic-ai\/sdk|p-retry|async-retry|axios-retry|got|ky|cockatiel|undici)['"/]/;
+const LIBRARY_IMPORT = /['"](?:openai|@anthropic-ai\/sdk|p-retry|async-retry|axios-retry|fetch-retry|got|ky|cockatiel|undici|ai|@langchain\/[\w-]+|langchain|modelfusion)['"/]/;
 const STATUS_TEST = String.raw`\.status\b|\bstatus(?:Code)?\s*(?:[!=]==?|[<>]=?|in\b)|\.ok\b|statusCode`;
 const FAILURE_PATH = new RegExp(String.raw`\bcatch\b|` + STATUS_TEST);
 const REMOTE_EVIDENCE = new RegExp(

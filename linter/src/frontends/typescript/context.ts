@@ -29,6 +29,27 @@ export class ExtractionContext {
     return this.memos.get(key) as T;
   }
 
+  /**
+   * A string the expression certainly holds: a literal, a constant of this file, or a
+   * constant exported by a relative module (`import { RETRY_AFTER_HEADER } from './http'`).
+   */
+  string(expression: Node | undefined): string | undefined {
+    const local = this.evaluate.string(expression);
+    if (local !== undefined || !expression) return local;
+    const node = stripCasts(expression);
+    if (node.type !== 'Identifier') return undefined;
+    const declaration = this.index.lookup(node.name, node);
+    if (declaration?.kind !== 'import' || declaration.binding.imported === '*' || importDepth > 0) return undefined;
+    const exported = importedValue(this.filePath, declaration.binding.module, declaration.binding.imported);
+    if (!exported) return undefined;
+    importDepth++;
+    try {
+      return exported.context.string(exported.node);
+    } finally {
+      importDepth--;
+    }
+  }
+
   /** Identity fields of a site anchored at `node`, reported at `report`. */
   identity(kind: SiteKind, library: string, node: Node, report: Node | Span = node): Pick<RetrySite, 'id' | 'kind' | 'language' | 'library' | 'span' | 'reportSpan'> {
     return {

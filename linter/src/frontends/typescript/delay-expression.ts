@@ -5,7 +5,8 @@
  */
 import { known, unknown, type DelayFacts, type JitterKind, type Span } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
-import { memberPath, stripCasts, type Node } from './syntax.js';
+import type { TSESTree } from '@typescript-eslint/types';
+import { memberPath, stripCasts, type FunctionNode, type Node } from './syntax.js';
 import { walkWithinFunction } from './walk.js';
 
 /** The attempt counter of the loop or recursion, and its value at the first retry's sleep. */
@@ -127,7 +128,10 @@ function analyse(
     }
     const init = context.index.constantInit(node);
     if (init && within(init, region)) return recurse(init);
+    const assigned = branchAssignments(node, region, context);
+    if (assigned) return either(assigned.map(recurse));
   }
+  if (node.type === 'ConditionalExpression') return either([recurse(node.consequent), recurse(node.alternate)]);
   // The counter and growing variables vary per attempt: never fold them to their defaults.
   const value = mentionsAny(node, counter, growing) ? undefined : context.evaluate.number(node);
   if (value !== undefined) return { shape: { kind: 'constant', value }, jitter: 'none' };
@@ -151,7 +155,7 @@ function analyse(
       const exponent = recurse(node.arguments[1]);
       return factor !== undefined ? power(factor, exponent) : UNKNOWN;
     }
-    return UNKNOWN;
+    return depth < HELPER_DEPTH ? helperDelay(node, context, counter, depth) : UNKNOWN;
   }
   if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
     const left = recurse(node.left);
@@ -175,6 +179,79 @@ function analyse(
         return UNKNOWN;
     }
   }
+  return UNKNOWN;
+}
+
+/** Same-file helpers are followed this deep (`calculateDelay(attempt)` -> `backoff(attempt)`). */
+const HELPER_DEPTH = 3;
+
+/**
+ * `calculateDelay(attempt)`: a same-file function (or method) whose body returns one
+ * expression, read with the counter passed in as its parameter.
+ */
+function helperDelay(call: TSESTree.CallExpression, context: ExtractionContext, counter: Counter | undefined, depth: number): Analysis {
+  const helper = context.index.functionOf(call.callee);
+  if (!helper) return UNKNOWN;
+  const returned = singleReturn(helper);
+  if (!returned) return UNKNOWN;
+  let inner: Counter | undefined;
+  for (const [index, argument] of call.arguments.entries()) {
+    const value = stripCasts(argument);
+    const param = helper.params[index];
+    const name = param?.type === 'Identifier' ? param.name : param?.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? param.left.name : undefined;
+    if (!name) continue;
+    if (value.type === 'Identifier' && value.name === counter?.name) inner = { name, firstValue: counter.firstValue };
+    else if (mentionsAny(value, counter, new Map())) return UNKNOWN;
+  }
+  return analyse(returned, context, inner, new Map(), helper, depth + HELPER_DEPTH - 1);
+}
+
+/** The expression a function returns, when its body is that expression or ends in its only return. */
+export function singleReturn(fn: FunctionNode): Node | undefined {
+  if (fn.body.type !== 'BlockStatement') return fn.body;
+  let returns = 0;
+  walkWithinFunction(fn.body, (node) => {
+    if (node.type === 'ReturnStatement') returns++;
+    return returns < 2;
+  });
+  const last = fn.body.body[fn.body.body.length - 1];
+  return returns === 1 && last?.type === 'ReturnStatement' && last.argument ? last.argument : undefined;
+}
+
+/**
+ * `let delay; if (rateLimited) delay = 5000; else delay = 1000 * 2 ** attempt`: the values a
+ * `let` declared in the region receives, when every one is a plain assignment in the region.
+ */
+function branchAssignments(identifier: TSESTree.Identifier, region: Node, context: ExtractionContext): Node[] | undefined {
+  const declaration = context.index.lookup(identifier.name, identifier);
+  if (declaration?.kind !== 'variable' || declaration.constant || !within(declaration.declarator, region)) return undefined;
+  const values: Node[] = declaration.init ? [declaration.init] : [];
+  let plain = true;
+  walkWithinFunction(region, (node) => {
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier' && node.left.name === identifier.name) {
+      if (node.operator === '=') values.push(node.right);
+      else plain = false;
+    }
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier' && node.argument.name === identifier.name) plain = false;
+    return plain;
+  });
+  return plain && values.length > 0 && values.length <= 4 ? values : undefined;
+}
+
+/**
+ * A delay that is one of several values: all constants give the largest; one growing shape
+ * among constants is that shape (the backoff; the constants are its special cases);
+ * anything else is unknown.
+ */
+function either(options: readonly Analysis[]): Analysis {
+  if (options.some((option) => option.shape.kind === 'unknown' || option.jitter === 'unknown')) return UNKNOWN;
+  const constants = options.filter((option) => option.shape.kind === 'constant');
+  const others = options.filter((option) => option.shape.kind !== 'constant');
+  if (others.length === 0) {
+    const largest = constants.reduce((a, b) => ((a.shape as { value: number }).value >= (b.shape as { value: number }).value ? a : b));
+    return constants.every((option) => option.jitter === 'none') ? largest : { ...largest, jitter: 'unknown' };
+  }
+  if (others.length === 1 && constants.every((option) => option.jitter === 'none')) return others[0];
   return UNKNOWN;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { FileIndex } from './file-index.js';
-import { findProperty, memberPath, propertyName, stripCasts, type Node } from './syntax.js';
+import { findProperty, memberPath, propertyName, stringValue, stripCasts, type Node } from './syntax.js';
 
 const MAX_DEPTH = 12;
 
@@ -128,6 +128,25 @@ export class Evaluator {
       if (member.type === 'PropertyDefinition' && !member.computed && propertyName(member.key, false) === name && member.value) {
         return member.value;
       }
+    }
+    return undefined;
+  }
+
+  /** A string literal, or a constant (`const RETRY_AFTER = 'Retry-After'`, `HEADERS.retryAfter`) that holds one. */
+  string(expression: Node | undefined, depth = 0): string | undefined {
+    if (!expression || depth > MAX_DEPTH) return undefined;
+    const literal = stringValue(expression);
+    if (literal !== undefined) return literal;
+    const node = stripCasts(expression);
+    if (node.type === 'Identifier') {
+      const init = this.index.constantInit(node);
+      return init ? this.string(init, depth + 1) : undefined;
+    }
+    if (node.type === 'MemberExpression') {
+      const name = propertyName(node.property, node.computed);
+      const object = name === undefined ? undefined : this.objectLiteral(node.object, depth + 1);
+      const property = object && name !== undefined ? findProperty(object, name) : undefined;
+      return property ? this.string(property.value, depth + 1) : undefined;
     }
     return undefined;
   }

@@ -11,6 +11,7 @@ import { recognizeAsyncRetry } from './recognizers/async-retry.js';
 import { recognizeAxiosRetry } from './recognizers/axios-retry.js';
 import { recognizeCall } from './recognizers/calls.js';
 import { recognizeCockatiel } from './recognizers/cockatiel.js';
+import { recognizeFetchRetry } from './recognizers/fetch-retry.js';
 import { recognizeGotRetry } from './recognizers/got.js';
 import { recognizeLoop, recognizeRecursion } from './recognizers/hand-written.js';
 import { recognizeKyRetry } from './recognizers/ky.js';
@@ -51,6 +52,7 @@ export function extractFromProgram(program: Program, text: string, filePath?: st
     add(attempt(() => recognizeAsyncRetry(call, context)));
     add(attempt(() => recognizeCockatiel(call, context)));
     add(attempt(() => recognizeAxiosRetry(call, context)));
+    add(attempt(() => recognizeFetchRetry(call, context)));
     add(attempt(() => recognizeGotRetry(call, context)));
     add(attempt(() => recognizeKyRetry(call, context)));
     add(attempt(() => sdkCallSite(call, context)));

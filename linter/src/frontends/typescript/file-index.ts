@@ -19,6 +19,7 @@ export type Declaration =
   | { readonly kind: 'function'; readonly node: FunctionNode }
   | { readonly kind: 'parameter'; readonly fn: FunctionNode; readonly index: number; readonly defaultValue?: Node }
   | { readonly kind: 'import'; readonly binding: ImportBinding }
+  | { readonly kind: 'class'; readonly body: TSESTree.ClassBody }
   | { readonly kind: 'other' };
 
 /** A reference to something a module exports: `pRetry`, `pRetry.AbortError`, `ns.retry`. */
@@ -40,6 +41,8 @@ export class FileIndex {
   /** Every module the file imports or requires (lets a recognizer skip a file cheaply). */
   readonly importedModules = new Set<string>();
   private readonly scopes = new Map<Node, Map<string, Declaration>>();
+  /** Methods and function-valued fields of each class, by name (`#wait` for private ones). */
+  private readonly members = new Map<TSESTree.ClassBody, Map<string, FunctionNode>>();
 
   constructor(readonly program: Program) {
     walk(program, (node, parent) => {
@@ -80,7 +83,11 @@ export class FileIndex {
         });
         return;
       case 'ClassDeclaration':
-        if (node.id && parent) this.declare(parent, node.id.name, { kind: 'other' });
+        if (node.id && parent) this.declare(parent, node.id.name, { kind: 'class', body: node.body });
+        return;
+      case 'MethodDefinition':
+      case 'PropertyDefinition':
+        this.indexMember(node, parent);
         return;
       case 'CatchClause':
         if (node.param) for (const { name } of patternNames(node.param)) this.declare(node, name, { kind: 'other' });
@@ -94,6 +101,16 @@ export class FileIndex {
       default:
         if (isLoop(node)) this.loops.push(node);
     }
+  }
+
+  private indexMember(node: TSESTree.MethodDefinition | TSESTree.PropertyDefinition, parent: Node | undefined): void {
+    if (parent?.type !== 'ClassBody' || node.computed || !node.value || !isFunction(node.value)) return;
+    if (node.type === 'MethodDefinition' && node.kind !== 'method') return;
+    const name = propertyName(node.key, false);
+    if (name === undefined) return;
+    let names = this.members.get(parent);
+    if (!names) this.members.set(parent, (names = new Map()));
+    names.set(name, node.value);
   }
 
   private indexImport(node: TSESTree.ImportDeclaration): void {
@@ -204,11 +221,29 @@ export class FileIndex {
       if (declaration?.kind === 'function') return declaration.node;
       if (declaration?.kind === 'variable' && declaration.constant && declaration.init) return this.functionOf(declaration.init, depth + 1);
     }
+    if (node.type === 'MemberExpression' && !node.computed) return this.memberFunction(node);
     // `fn.bind(this)`
     if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && propertyName(node.callee.property, node.callee.computed) === 'bind') {
       return this.functionOf(node.callee.object, depth + 1);
     }
     return undefined;
+  }
+
+  /** `this.wait`, `this.#wait`, `Client.wait`: a method or function-valued field of a class in this file. */
+  private memberFunction(node: TSESTree.MemberExpression): FunctionNode | undefined {
+    const name = propertyName(node.property, false);
+    if (name === undefined) return undefined;
+    const object = stripCasts(node.object);
+    let body: TSESTree.ClassBody | undefined;
+    if (object.type === 'ThisExpression') {
+      let current = this.parents.get(node);
+      while (current && current.type !== 'ClassBody') current = this.parents.get(current);
+      body = current;
+    } else if (object.type === 'Identifier') {
+      const declaration = this.lookup(object.name, object);
+      if (declaration?.kind === 'class') body = declaration.body;
+    }
+    return body ? this.members.get(body)?.get(name) : undefined;
   }
 
   /** The innermost function around a node. */

@@ -119,7 +119,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       }
     }
     if (node.type === 'ThrowStatement' && node.argument && semantics.isAbortingError?.(node.argument)) stopsOnPermanent = true;
-    const read = headerReadAt(node);
+    const read = headerReadAt(node, context);
     if (read) headerReads.push(read);
     const test = statusTestAt(node, context);
     if (test) {
@@ -412,7 +412,7 @@ function helperReadsRetryAfter(helper: Node, context: ExtractionContext): boolea
   return context.memo(`reads-retry-after:${helper.range[0]}`, () => {
     let found = false;
     walkWithinFunction(helper, (node) => {
-      if (headerReadAt(node)) found = true;
+      if (headerReadAt(node, context)) found = true;
       return !found;
     });
     return found;

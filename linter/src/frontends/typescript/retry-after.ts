@@ -4,7 +4,8 @@
  * parsed tells which forms work: parseInt/Number/parseFloat read seconds only, Date.parse /
  * new Date read the HTTP-date form.
  */
-import { memberPath, propertyName, stringValue, stripCasts, type Node } from './syntax.js';
+import type { ExtractionContext } from './context.js';
+import { memberPath, propertyName, stripCasts, type Node } from './syntax.js';
 
 export type HeaderName = 'retry-after' | 'retry-after-ms' | 'x-ratelimit-reset';
 
@@ -21,15 +22,16 @@ function headerNameOf(value: string | undefined): HeaderName | undefined {
   return undefined;
 }
 
-export function headerReadAt(node: Node): HeaderRead | undefined {
+/** A header name may be a literal or a constant (`headers.get(RETRY_AFTER_HEADER)`). */
+export function headerReadAt(node: Node, context: ExtractionContext): HeaderRead | undefined {
   if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
     const method = propertyName(node.callee.property, node.callee.computed);
     if (method !== 'get') return undefined;
-    const header = headerNameOf(stringValue(node.arguments[0]));
+    const header = headerNameOf(context.string(node.arguments[0]));
     return header ? { node, header } : undefined;
   }
   if (node.type === 'MemberExpression' && node.computed) {
-    const header = headerNameOf(stringValue(node.property));
+    const header = headerNameOf(context.string(node.property));
     return header ? { node, header } : undefined;
   }
   return undefined;

@@ -28,6 +28,53 @@ export function isStatusExpression(expression: Node): boolean {
 }
 
 export function statusTestAt(node: Node, context: ExtractionContext): StatusTest | undefined {
+  return directStatusTest(node, context) ?? indirectStatusTest(node, context);
+}
+
+/**
+ * A status test kept somewhere else: a flag (`const rateLimited = res.status === 429`,
+ * `if (rateLimited)`) or a same-file predicate (`isRetryable(res.status)` whose body
+ * returns `status === 429 || status >= 500`). The test is where the decision is made.
+ */
+function indirectStatusTest(node: Node, context: ExtractionContext): StatusTest | undefined {
+  let source: Node | undefined;
+  if (node.type === 'Identifier') {
+    const parent = context.index.parents.get(node);
+    if (parent?.type === 'VariableDeclarator' && parent.id === node) return undefined;
+    source = context.index.constantInit(node);
+  } else if (node.type === 'CallExpression' && node.arguments.length > 0) {
+    const helper = context.index.functionOf(node.callee);
+    const body = helper && (helper.body.type === 'BlockStatement' ? onlyReturned(helper.body) : helper.body);
+    source = body ?? undefined;
+  }
+  if (!source) return undefined;
+  const matches = anyOfStatusTests(source, context, 0);
+  if (!matches || matches.length === 0) return undefined;
+  // A helper's statuses are reported where it is called, in the retry.
+  const span = node.type === 'CallExpression' ? context.span(node) : undefined;
+  return { node, matches: span ? matches.map((match) => ({ ...match, span })) : matches, negated: false };
+}
+
+function onlyReturned(block: Node): Node | undefined {
+  if (block.type !== 'BlockStatement' || block.body.length !== 1) return undefined;
+  const statement = block.body[0];
+  return statement?.type === 'ReturnStatement' && statement.argument ? statement.argument : undefined;
+}
+
+/** `a === 429 || b >= 500 || [502, 503].includes(s)`: the statuses any of them matches. */
+function anyOfStatusTests(expression: Node, context: ExtractionContext, depth: number): StatusMatch[] | undefined {
+  if (depth > 6) return undefined;
+  const node = stripCasts(expression);
+  if (node.type === 'LogicalExpression' && node.operator === '||') {
+    const left = anyOfStatusTests(node.left, context, depth + 1);
+    const right = left && anyOfStatusTests(node.right, context, depth + 1);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  const test = directStatusTest(node, context);
+  return test && !test.negated ? [...test.matches] : undefined;
+}
+
+function directStatusTest(node: Node, context: ExtractionContext): StatusTest | undefined {
   if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier') {
     const leftIsStatus = isStatusExpression(node.left);
     const rightIsStatus = !leftIsStatus && isStatusExpression(node.right);

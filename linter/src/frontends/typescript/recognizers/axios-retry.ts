@@ -4,7 +4,8 @@
  * requests. `exponentialDelay` is 2^n * 100 ms plus up to 20 % random, with no cap; the
  * delay functions honour Retry-After without a cap.
  */
-import { known, makeSite, unknown, type DelayFacts, type RetrySite } from '@retrylint/shared';
+import { known, makeSite, unknown, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
+import { acceptsEverything, delayCallbackFacts } from '../delay-callback.js';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { analyseRegion } from '../region.js';
@@ -27,7 +28,9 @@ export function recognizeAxiosRetry(call: CallExpression, context: ExtractionCon
   const condition = options.value('retryCondition');
   const predicate = context.index.functionOf(condition);
   let retryOn = {};
-  if (condition && predicate) {
+  if (predicate && acceptsEverything(predicate)) {
+    retryOn = { catchAll: known(true), catchAllSpan: context.span(condition!) };
+  } else if (condition && predicate) {
     retryOn = mergeClassification({ catchAll: known(false) }, [analyseRegion(predicate.body, { throwRetries: () => false, returnsDecision: true }, context)], false, false);
   } else if (!condition && options.defaultsApply) {
     retryOn = { catchAll: known(false), statuses: known([{ min: 500, max: 599, span: context.span(call) }]) };
@@ -37,8 +40,35 @@ export function recognizeAxiosRetry(call: CallExpression, context: ExtractionCon
     attempts: attemptsFromRetries(retries, slot),
     delay: retryDelayFacts(options.value('retryDelay'), options.defaultsApply, context, call),
     retryOn,
-    retryAfter: retryAfterHonouredByLibrary(known('none')),
+    retryAfter: retryAfterFacts(options.value('retryDelay'), retryOn, context),
   });
+}
+
+/**
+ * axios-retry merges Retry-After (uncapped) into its own delay functions only; a custom
+ * `retryDelay` sleeps what it returns, so Retry-After counts only if it reads the header.
+ */
+function retryAfterFacts(delay: Node | undefined, retryOn: Partial<RetryOnFacts>, context: ExtractionContext): Partial<RetryAfterFacts> {
+  const custom = delay ? context.index.functionOf(delay) : undefined;
+  if (!custom) return delay && !libraryDelay(delay, context) ? {} : retryAfterHonouredByLibrary(known('none'));
+  const region = analyseRegion(custom.body, { throwRetries: () => false }, context);
+  if (region.headerReads.length > 0 || region.opaqueRetryAfterHelper) return {};
+  const statuses = retryOn.statuses?.kind === 'known' ? retryOn.statuses.value : [];
+  const rateLimit = statuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
+  return {
+    handlesRateLimit: known(rateLimit !== undefined),
+    honouredByLibrary: known(false),
+    read: known(false),
+    usedAsDelay: known(false),
+    forms: [],
+    capMs: unknown(),
+    ...(rateLimit ? { span: rateLimit.span } : {}),
+  };
+}
+
+function libraryDelay(delay: Node, context: ExtractionContext): boolean {
+  const ref = context.index.importRef(stripCasts(delay));
+  return ['exponentialDelay', 'linearDelay', 'noDelay'].some((name) => refersTo(ref, MODULE, name));
 }
 
 function retryDelayFacts(delay: Node | undefined, defaultsApply: boolean, context: ExtractionContext, call: CallExpression): Partial<DelayFacts> {
@@ -51,6 +81,9 @@ function retryDelayFacts(delay: Node | undefined, defaultsApply: boolean, contex
     return { strategy: known('linear'), baseMs: known(100), stepMs: known(100), capMs: known('none'), jitter: known('none'), span: context.span(delay) };
   }
   if (refersTo(ref, MODULE, 'noDelay')) return { strategy: known('none'), baseMs: known(0), capMs: known(0), jitter: known('none'), span: context.span(delay) };
+  // axios-retry passes the retry number, 1 before the first retry.
+  const custom = context.index.functionOf(delay);
+  if (custom) return { ...delayCallbackFacts(custom, 1, context), span: context.span(delay) };
   return { span: context.span(delay) };
 }
 

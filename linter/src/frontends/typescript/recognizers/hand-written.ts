@@ -255,15 +255,23 @@ function incrementedIn(loop: LoopNode, name: string): boolean {
  */
 function unboundedOrGuarded(loop: LoopNode, context: ExtractionContext): LoopAttempts {
   const updated = updatedNames(loop);
+  const growing = growingNames(loop, context);
   let verdict = 'unbounded' as 'unbounded' | 'bounded' | 'unknown';
   let counterGuard = undefined as { name: string; limit?: number; inclusive: boolean; preIncrement: boolean } | undefined;
+  let growthBound: LoopAttempts | undefined;
   walkWithinFunction(loop.body, (node) => {
     if (node !== loop.body && isLoop(node)) return false;
-    if (node.type !== 'IfStatement' || !alwaysLeaves(node.consequent) || leavesOnSuccess(node.consequent)) return true;
-    const kind = exitKind(node.test, updated);
+    if (node.type !== 'IfStatement' || !alwaysLeaves(node.consequent)) return true;
+    const kind = exitKind(node.test, updated, growing);
+    // A counter or a growing delay tested against a limit is a bound whatever the branch returns.
     if (kind === 'counter') {
       verdict = verdict === 'unknown' ? 'unknown' : 'bounded';
       counterGuard ??= readCounterGuard(node.test, context);
+    } else if (kind === 'growth') {
+      verdict = 'unknown';
+      growthBound ??= growthAttempts(node, loop, growing, context);
+    } else if (leavesOnSuccess(node.consequent)) {
+      return true;
     } else if (kind === 'deadline' || kind === 'other') {
       verdict = 'unknown';
     }
@@ -281,7 +289,55 @@ function unboundedOrGuarded(loop: LoopNode, context: ExtractionContext): LoopAtt
       return { facts: { max: known(attempts) }, counter: { name: guard.name, firstValue: guard.preIncrement ? 1 : 0 } };
     }
   }
+  if (growthBound) return growthBound;
   return { facts: { max: unknown('bounded by a guard that is not understood') } };
+}
+
+/** Names multiplied on each pass of the loop (`delay *= 2`, `delay = delay * 2`), with the factor. */
+function growingNames(loop: LoopNode, context: ExtractionContext): Map<string, { factor: number; node: Node }> {
+  const names = new Map<string, { factor: number; node: Node }>();
+  walkWithinFunction(loop.body, (node) => {
+    if (node.type !== 'AssignmentExpression' || node.left.type !== 'Identifier') return true;
+    const right = stripCasts(node.right);
+    let factor: number | undefined;
+    if (node.operator === '*=') factor = context.evaluate.number(node.right);
+    else if (node.operator === '=' && right.type === 'BinaryExpression' && right.operator === '*') {
+      const [a, b] = [stripCasts(right.left as Node), stripCasts(right.right)];
+      const name = node.left.name;
+      const other = a.type === 'Identifier' && a.name === name ? b : b.type === 'Identifier' && b.name === name ? a : undefined;
+      factor = other ? context.evaluate.number(other) : undefined;
+    }
+    if (factor !== undefined && factor > 1) names.set(node.left.name, { factor, node });
+    return true;
+  });
+  return names;
+}
+
+/**
+ * `delay *= 2; if (delay > LIMIT) throw`: the attempts until the delay passes the limit,
+ * when the start, factor and limit are known (0.125 s doubling past 60 s: 9 attempts).
+ */
+function growthAttempts(statement: TSESTree.IfStatement, loop: LoopNode, growing: ReadonlyMap<string, { factor: number; node: Node }>, context: ExtractionContext): LoopAttempts | undefined {
+  const test = stripCasts(statement.test);
+  if (test.type !== 'BinaryExpression' || test.left.type === 'PrivateIdentifier') return undefined;
+  const left = stripCasts(test.left);
+  if (left.type !== 'Identifier' || (test.operator !== '>' && test.operator !== '>=')) return undefined;
+  const growth = growing.get(left.name);
+  const limit = context.evaluate.number(test.right);
+  const declaration = context.index.lookup(left.name, loop);
+  const start = declaration?.kind === 'variable' && declaration.init ? context.evaluate.number(declaration.init) : undefined;
+  if (!growth || limit === undefined || start === undefined || start <= 0) return { facts: { max: unknown('bounded by a growing delay') } };
+  // The failures before the test: one multiplication each when the growth comes first.
+  const grownFirst = growth.node.range[0] < statement.range[0];
+  let failures = 0;
+  let value = start;
+  while (failures < 1_000) {
+    failures++;
+    if (grownFirst) value *= growth.factor;
+    if (test.operator === '>' ? value > limit : value >= limit) break;
+    if (!grownFirst) value *= growth.factor;
+  }
+  return { facts: { max: known(failures, context.span(test)) } };
 }
 
 /** A `return res` after a success test (`if (res.ok) return res`) is not a limit. */
@@ -295,16 +351,24 @@ function updatedNames(loop: LoopNode): Set<string> {
   walkWithinFunction(loop, (node) => {
     if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') names.add(node.argument.name);
     if (node.type === 'AssignmentExpression' && (node.operator === '+=' || node.operator === '-=') && node.left.type === 'Identifier') names.add(node.left.name);
+    if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'Identifier' && isStep(node.right, node.left.name)) names.add(node.left.name);
     return true;
   });
   return names;
 }
 
-function exitKind(test: Node, updated: ReadonlySet<string>): 'counter' | 'deadline' | 'classification' | 'other' {
-  let kind: 'counter' | 'deadline' | 'classification' | 'other' = 'other';
+/** `n + 1` / `n - 1` for a counter `n`. */
+function isStep(expression: Node, name: string): boolean {
+  const node = stripCasts(expression);
+  return node.type === 'BinaryExpression' && (node.operator === '+' || node.operator === '-') && node.left.type === 'Identifier' && node.left.name === name && stripCasts(node.right).type === 'Literal';
+}
+
+function exitKind(test: Node, updated: ReadonlySet<string>, growing: ReadonlyMap<string, unknown>): 'counter' | 'growth' | 'deadline' | 'classification' | 'other' {
+  let kind: 'counter' | 'growth' | 'deadline' | 'classification' | 'other' = 'other';
   walkWithinFunction(test, (node) => {
     if (node.type === 'Identifier' && updated.has(node.name)) kind = 'counter';
     if (kind === 'counter') return false;
+    if (node.type === 'Identifier' && growing.has(node.name)) kind = 'growth';
     if (node.type === 'CallExpression') {
       const path = memberPath(node.callee)?.join('.');
       if (path === 'Date.now' || path === 'performance.now') kind = 'deadline';
@@ -377,7 +441,10 @@ function functionName(fn: FunctionNode, context: ExtractionContext): string | un
   if (fn.type === 'FunctionDeclaration') return fn.id?.name;
   const parent = context.index.parents.get(fn);
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (parent?.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') return `this.${parent.key.name}`;
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && !parent.computed) {
+    const key = propertyName(parent.key, false);
+    return key === undefined ? undefined : `this.${key}`;
+  }
   return undefined;
 }
 

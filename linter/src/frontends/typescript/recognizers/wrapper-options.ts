@@ -12,6 +12,9 @@ export interface NodeRetryDefaults {
 }
 
 export function nodeRetryAttempts(options: Options, defaults: NodeRetryDefaults): Partial<AttemptsFacts> {
+  // `forever: true` (node-retry, so async-retry and p-retry) retries without end.
+  const forever = options.boolean('forever', false);
+  if (forever?.value) return { max: known('unbounded', forever.span) };
   const retries = options.number('retries', defaults.retries);
   const slot = options.slot('retries', 'retries');
   return attemptsFromRetries(retries, slot, 'retries not visible');
