@@ -60,7 +60,7 @@ export interface Evaluated {
 
 export interface Recommendation {
   readonly best: Evaluated;
-  /** The next best distinct candidates, best first. */
+  /** The next best candidates with different results, best first. */
   readonly runnersUp: readonly Evaluated[];
   readonly evaluated: number;
 }
@@ -111,13 +111,15 @@ export function recommendPolicy(
     }
     if (candidateName(current.candidate) === before) break;
   }
+  // Ties keep the order of evaluation: the one nearer the defaults first.
   const ranked = [...seen.values()].sort((a, b) => compareRows(objective, a.row, b.row));
-  const bestName = candidateName(current.candidate);
-  return {
-    best: current,
-    runnersUp: ranked.filter((evaluated) => candidateName(evaluated.candidate) !== bestName).slice(0, options.runnersUp ?? 5),
-    evaluated: seen.size,
-  };
+  const distinct = ranked.filter((evaluated, index) => ranked.findIndex((other) => sameMetrics(other.row, evaluated.row)) === index);
+  return { best: distinct[0], runnersUp: distinct.slice(1, 1 + (options.runnersUp ?? 5)), evaluated: seen.size };
+}
+
+/** Candidates that differ only where the scenario never looks (Retry-After when none is sent) show once. */
+function sameMetrics(a: SimulationRow, b: SimulationRow): boolean {
+  return JSON.stringify({ ...a, policy: '' }) === JSON.stringify({ ...b, policy: '' });
 }
 
 /** The winner as a `retrylint.config.json` (JSON with comments). */
