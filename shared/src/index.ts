@@ -19,3 +19,4 @@ export * from './schedule.js';
 export * from './retry-after.js';
 export { rules, getRule, ruleIds, type AnyRule } from './rules/index.js';
 export * from './libraries/ai-sdk.js';
+export * from './lab/index.js';

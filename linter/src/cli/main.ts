@@ -11,6 +11,7 @@ import { runLintCommand, type CommandIo, type LintCommandOptions } from './lint-
 import { ruleDocText, rulesTable } from './rules-command.js';
 import { runScheduleCommand, type ScheduleCommandOptions } from './schedule-command.js';
 import { UsageError } from './usage-error.js';
+import { labCommand } from './lab/index.js';
 import { setCrossModuleResolution } from '../frontends/typescript/cross-module.js';
 
 // A CLI run sees the whole tree, so imported clients are worth resolving (the editor stays per-file).
@@ -78,6 +79,8 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
       io.stdout.write(runScheduleCommand(options));
       setExitCode(EXIT_CLEAN);
     });
+
+  program.addCommand(labCommand(io, setExitCode));
 
   program.exitOverride();
   program.configureOutput({

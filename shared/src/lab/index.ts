@@ -1,0 +1,13 @@
+export * from './scenario.js';
+export * from './scenarios.js';
+export * from './sim-policy.js';
+export * from './article-strategies.js';
+export * from './client-guard.js';
+export * from './simulate.js';
+export type { FailureReason } from './policy-run.js';
+export type { CdfPoint } from './latency-histogram.js';
+export type { LoadBin } from './load-series.js';
+export * from './scenario-parse.js';
+export * from './svg-charts.js';
+export * from './objective.js';
+export * from './recommend.js';

@@ -1,0 +1,284 @@
+/**
+ * One policy through one scenario, in virtual time: requests arrive, each client sends
+ * attempts, sleeps what schedule.ts draws (or what Retry-After asks), and asks its guards
+ * before retrying and before sending. Only requests in flight are held in memory; results
+ * are folded into fixed-size counters as requests finish.
+ */
+import { decideRetryAfter } from '../retry-after.js';
+import { sampleDelayMs, seededRandom, type RandomSource } from '../schedule.js';
+import { admitThrough, retryAllowedBy, type ClientGuard, type ClientGuardFactory, type FailureCause } from './client-guard.js';
+import { drawExponentialGapMs } from './draws.js';
+import { EventQueue } from './event-queue.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import { LoadSeries, PeakCounter } from './load-series.js';
+import type { Scenario } from './scenario.js';
+import { OK_STATUS, SimulatedServer, type ServerAnswer, type ServerAttempt } from './server.js';
+import type { SimPolicy } from './sim-policy.js';
+import { TokenLedger } from './token-ledger.js';
+
+export type FailureReason =
+  | 'not-retryable'
+  | 'attempts-exhausted'
+  | 'retry-after-too-long'
+  | 'retry-budget-empty'
+  | 'refused-by-guard'
+  | 'stream-broken';
+
+export const FAILURE_REASONS: readonly FailureReason[] = [
+  'not-retryable',
+  'attempts-exhausted',
+  'retry-after-too-long',
+  'retry-budget-empty',
+  'refused-by-guard',
+  'stream-broken',
+];
+
+interface Request {
+  readonly arrivedAt: number;
+  readonly guards: readonly ClientGuard[];
+  attempts: number;
+  previousSleepMs: number | undefined;
+}
+
+interface Attempt extends ServerAttempt {
+  readonly request: Request;
+}
+
+type Event =
+  | { readonly time: number; readonly type: 'arrival' }
+  | { readonly time: number; readonly type: 'send'; readonly request: Request }
+  | { readonly time: number; readonly type: 'answer'; readonly attempt: Attempt; readonly answer: ServerAnswer }
+  | { readonly time: number; readonly type: 'work-done'; readonly attempt: Attempt }
+  | { readonly time: number; readonly type: 'timeout'; readonly attempt: Attempt }
+  | { readonly time: number; readonly type: 'outage'; readonly index: number };
+
+/** What one run measured, before it is shaped into a table row. */
+export interface PolicyRunResult {
+  readonly requests: number;
+  readonly succeeded: number;
+  readonly failures: Readonly<Record<FailureReason, number>>;
+  readonly attempts: number;
+  readonly timeouts: number;
+  readonly latency: LatencyHistogram;
+  readonly load: LoadSeries;
+  readonly peakAttempts: number;
+  readonly peakArrivals: number;
+  readonly tokens: TokenLedger;
+  /** The longest sleep schedule.ts drew (before any Retry-After). */
+  readonly longestBackoffMs: number;
+  /** Streams retried after their first chunk: the caller sees the start of the answer twice. */
+  readonly retriedBrokenStreams: number;
+  readonly durationMs: number;
+}
+
+export interface PolicyRunOptions<P extends SimPolicy> {
+  readonly seed: number;
+  readonly guards: ClientGuardFactory<P>;
+}
+
+/** Independent streams, so that every policy sees the same arrivals. */
+const SERVER_STREAM = 0x9e3779b9;
+const CLIENT_STREAM = 0x85ebca6b;
+
+const NO_GUARDS: readonly ClientGuard[] = [];
+
+function expectedDurationMs(scenario: Scenario): number {
+  const arrival = scenario.arrival;
+  if (arrival.kind === 'burst') return Math.max(arrival.spreadMs, 10_000);
+  return (scenario.requests / arrival.ratePerSecond) * 1000;
+}
+
+export function runPolicy<P extends SimPolicy>(scenario: Scenario, policy: P, options: PolicyRunOptions<P>): PolicyRunResult {
+  return new PolicyRun(scenario, policy, options).run();
+}
+
+class PolicyRun<P extends SimPolicy> {
+  private readonly events = new EventQueue<Event>();
+  private readonly arrivalRandom: RandomSource;
+  private readonly clientRandom: RandomSource;
+  private readonly server: SimulatedServer<Attempt>;
+  private readonly clientGuards: (readonly ClientGuard[] | undefined)[] = [];
+  private readonly timeoutMs: number;
+  private now = 0;
+  private arrived = 0;
+  private succeeded = 0;
+  private readonly failures: Record<FailureReason, number> = Object.fromEntries(FAILURE_REASONS.map((reason) => [reason, 0])) as Record<FailureReason, number>;
+  private attempts = 0;
+  private timeouts = 0;
+  private longestBackoffMs = 0;
+  private retriedBrokenStreams = 0;
+  private readonly latency = new LatencyHistogram();
+  private readonly load: LoadSeries;
+  private readonly peakAttempts: PeakCounter;
+  private readonly peakArrivals: PeakCounter;
+  private readonly tokens: TokenLedger;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly policy: P,
+    private readonly options: PolicyRunOptions<P>,
+  ) {
+    this.arrivalRandom = seededRandom(options.seed);
+    this.clientRandom = seededRandom(options.seed + CLIENT_STREAM);
+    this.tokens = new TokenLedger(scenario.tokens);
+    this.server = new SimulatedServer<Attempt>(scenario.server, seededRandom(options.seed + SERVER_STREAM), this.tokens, {
+      answer: (attempt, time, answer) => this.events.push({ time, type: 'answer', attempt, answer }),
+      workDone: (attempt, time) => this.events.push({ time, type: 'work-done', attempt }),
+    });
+    this.timeoutMs = Math.min(policy.timeoutMs, scenario.attemptTimeoutMs ?? Infinity);
+    this.load = new LoadSeries(expectedDurationMs(scenario));
+    this.peakAttempts = new PeakCounter(scenario.peakWindowMs);
+    this.peakArrivals = new PeakCounter(scenario.peakWindowMs);
+  }
+
+  run(): PolicyRunResult {
+    this.scenario.server.outages.forEach((outage, index) => this.events.push({ time: outage.fromMs, type: 'outage', index }));
+    if (this.scenario.requests > 0) this.events.push({ time: 0, type: 'arrival' });
+    for (let event = this.events.pop(); event; event = this.events.pop()) {
+      this.now = event.time;
+      this.handle(event);
+    }
+    return {
+      requests: this.arrived,
+      succeeded: this.succeeded,
+      failures: this.failures,
+      attempts: this.attempts,
+      timeouts: this.timeouts,
+      latency: this.latency,
+      load: this.load,
+      peakAttempts: this.peakAttempts.peak,
+      peakArrivals: this.peakArrivals.peak,
+      tokens: this.tokens,
+      longestBackoffMs: this.longestBackoffMs,
+      retriedBrokenStreams: this.retriedBrokenStreams,
+      durationMs: this.now,
+    };
+  }
+
+  private handle(event: Event): void {
+    switch (event.type) {
+      case 'arrival':
+        return this.arrive();
+      case 'send':
+        return this.send(event.request);
+      case 'answer':
+        return this.receive(event.attempt, event.answer);
+      case 'work-done':
+        return this.server.finish(event.attempt, this.now);
+      case 'timeout':
+        return this.timeOut(event.attempt);
+      case 'outage':
+        return this.server.startOutage(this.scenario.server.outages[event.index], this.now);
+    }
+  }
+
+  private arrive(): void {
+    const index = this.arrived++;
+    this.peakArrivals.record(this.now);
+    const request: Request = { arrivedAt: this.now, guards: this.guardsOf(index % this.scenario.clients), attempts: 0, previousSleepMs: undefined };
+    if (this.arrived < this.scenario.requests) this.events.push({ time: this.nextArrivalTime(), type: 'arrival' });
+    this.send(request);
+  }
+
+  private nextArrivalTime(): number {
+    const arrival = this.scenario.arrival;
+    switch (arrival.kind) {
+      case 'uniform':
+        return (this.arrived * 1000) / arrival.ratePerSecond;
+      case 'poisson':
+        return this.now + drawExponentialGapMs(arrival.ratePerSecond, this.arrivalRandom);
+      case 'burst':
+        return (this.arrived * arrival.spreadMs) / this.scenario.requests;
+    }
+  }
+
+  private guardsOf(client: number): readonly ClientGuard[] {
+    let guards = this.clientGuards[client];
+    if (!guards) {
+      const built = this.options.guards(this.policy, () => this.now);
+      guards = built.length === 0 ? NO_GUARDS : built;
+      this.clientGuards[client] = guards;
+    }
+    return guards;
+  }
+
+  private send(request: Request): void {
+    const verdict = admitThrough(request.guards);
+    if (verdict.kind === 'wait') {
+      this.events.push({ time: this.now + verdict.ms, type: 'send', request });
+      return;
+    }
+    if (verdict.kind === 'refuse') return this.fail(request, 'refused-by-guard');
+    const isRetry = request.attempts > 0;
+    request.attempts++;
+    this.attempts++;
+    this.load.record(this.now, isRetry);
+    this.peakAttempts.record(this.now);
+    const attempt: Attempt = { request, abandoned: false, answered: false };
+    this.server.receive(attempt, this.now);
+    if (this.mayTimeOut(attempt)) this.events.push({ time: this.now + this.timeoutMs, type: 'timeout', attempt });
+  }
+
+  /** Only attempts still queued, or whose first byte comes after the deadline, need a timeout event. */
+  private mayTimeOut(attempt: Attempt): boolean {
+    if (this.timeoutMs === Infinity || attempt.answered) return false;
+    const firstByteAt = this.server.firstByteAt(attempt);
+    return firstByteAt === undefined || firstByteAt >= this.now + this.timeoutMs;
+  }
+
+  private receive(attempt: Attempt, answer: ServerAnswer): void {
+    if (attempt.abandoned) return;
+    const request = attempt.request;
+    if (answer.status === OK_STATUS && !answer.brokenStream) {
+      for (const guard of request.guards) guard.recordOutcome?.('success');
+      return this.succeed(request);
+    }
+    for (const guard of request.guards) guard.recordOutcome?.('error');
+    if (answer.brokenStream) {
+      if (this.policy.retryBeforeFirstChunkOnly) return this.fail(request, 'stream-broken');
+      return this.retry(request, 'error', answer);
+    }
+    if (!this.policy.retryableStatuses.includes(answer.status)) return this.fail(request, 'not-retryable');
+    this.retry(request, 'error', answer);
+  }
+
+  private timeOut(attempt: Attempt): void {
+    if (attempt.answered) return;
+    // A stream whose first chunk has arrived is no longer waiting for a first byte.
+    const firstByteAt = this.server.firstByteAt(attempt);
+    if (firstByteAt !== undefined && firstByteAt <= this.now) return;
+    attempt.abandoned = true;
+    this.server.abandonQueued(attempt);
+    this.timeouts++;
+    const request = attempt.request;
+    for (const guard of request.guards) guard.recordOutcome?.('timeout');
+    if (!this.policy.retryTimeouts) return this.fail(request, 'not-retryable');
+    this.retry(request, 'timeout', undefined);
+  }
+
+  private retry(request: Request, cause: FailureCause, answer: ServerAnswer | undefined): void {
+    if (request.attempts >= this.policy.maxAttempts) return this.fail(request, 'attempts-exhausted');
+    if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
+    const backoffMs = sampleDelayMs(this.policy.backoff, request.attempts, this.clientRandom, request.previousSleepMs);
+    request.previousSleepMs = backoffMs;
+    if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
+    let sleepMs = backoffMs;
+    if (this.policy.honourRetryAfter && answer?.headers) {
+      const decision = decideRetryAfter(answer.headers, { maxRetryAfterMs: this.policy.maxRetryAfterMs, nowMs: this.now });
+      if (decision.action === 'give-up') return this.fail(request, 'retry-after-too-long');
+      if (decision.action === 'wait') sleepMs = Math.max(backoffMs, decision.ms);
+    }
+    if (answer?.brokenStream) this.retriedBrokenStreams++;
+    this.events.push({ time: this.now + sleepMs, type: 'send', request });
+  }
+
+  private succeed(request: Request): void {
+    this.succeeded++;
+    this.latency.record(this.now - request.arrivedAt);
+  }
+
+  private fail(request: Request, reason: FailureReason): void {
+    this.failures[reason]++;
+    this.latency.record(this.now - request.arrivedAt);
+  }
+}
