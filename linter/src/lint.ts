@@ -1,7 +1,7 @@
 /**
  * The one pipeline every face shares: text -> frontend -> sites -> rules -> findings.
  */
-import { judgeSites, type Finding, type Language, type Policy, type RuleSettings, type Span } from '@retrylint/shared';
+import { judgeSites, type Finding, type Language, type Policy, type RetrySite, type RuleSettings, type Span } from '@retrylint/shared';
 import { frontendFor, languageOf } from './frontends/index.js';
 
 /** A file that could not be (fully) read or parsed: ESLint's `fatal` message. */
@@ -24,6 +24,8 @@ export interface FileLintResult {
   readonly filePath: string;
   readonly language: Language | undefined;
   readonly messages: readonly LintMessage[];
+  /** The retry sites the frontend found (the editor's hover and code lens read them). */
+  readonly sites: readonly RetrySite[];
 }
 
 export function isFatal(message: LintMessage): message is FatalProblem {
@@ -32,7 +34,7 @@ export function isFatal(message: LintMessage): message is FatalProblem {
 
 export async function lintText(text: string, filePath: string, options: LintOptions): Promise<FileLintResult> {
   const language = languageOf(filePath);
-  if (!language) return { filePath, language, messages: [] };
+  if (!language) return { filePath, language, messages: [], sites: [] };
   const frontend = await frontendFor(language);
   const model = frontend.extract(text, filePath);
   const fatal: FatalProblem[] = model.parseErrors.map((error) => ({
@@ -43,5 +45,5 @@ export async function lintText(text: string, filePath: string, options: LintOpti
     span: error.span,
   }));
   const findings = judgeSites(model.sites, options.policy, options.rules);
-  return { filePath, language, messages: [...fatal, ...findings] };
+  return { filePath, language, messages: [...fatal, ...findings], sites: model.sites };
 }

@@ -5,8 +5,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CONFIG_FILE_NAME } from '../config/discovery.js';
 import { ConfigResolver } from '../config/file-config.js';
+import { configIgnorePatterns } from '../config/ignore-patterns.js';
 import { formatters, isFormatName, formatNames, type FormatName } from '../reporters/index.js';
 import { exitCodeFor, EXIT_FAILURE } from './exit-code.js';
 import { collectFiles } from './file-walk.js';
@@ -71,15 +71,6 @@ export function shouldColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, i
 function fixModeOf(options: LintCommandOptions): FixMode {
   if (!options.fix && !options.fixDryRun) return 'off';
   return options.unsafeFixes ? 'unsafe' : 'safe';
-}
-
-/** `ignorePatterns` of the config file in a folder (or of `--config`, relative to its folder). */
-function configIgnorePatterns(resolver: ConfigResolver, explicitConfig: string | undefined) {
-  return (directory: string): readonly string[] => {
-    const file = explicitConfig ?? path.join(directory, CONFIG_FILE_NAME);
-    if (path.dirname(file) !== directory || !existsSync(file)) return [];
-    return resolver.sourcesOf(file).at(-1)?.ignorePatterns ?? [];
-  };
 }
 
 function onlyErrors(result: FileResult): FileResult {

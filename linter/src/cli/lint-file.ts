@@ -7,17 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ruleIds, type Finding, type Language, type RuleSetting } from '@retrylint/shared';
+import type { RuleSetting } from '@retrylint/shared';
 import { createTwoFilesPatch } from 'diff';
 import { ConfigError, formatConfigProblem } from '../config/config-error.js';
 import { ConfigResolver, type FileConfig } from '../config/file-config.js';
-import { applySuppressions, parseDirectives, type UnusedDirective } from '../config/suppressions.js';
-import { applyFixes, isLosslessUtf8, writeFileAtomically } from '../fixes/index.js';
-import { frontendFor, languageOf } from '../frontends/index.js';
-import { isFatal, lintText, type FatalProblem } from '../lint.js';
-import { mayContainRetryCode } from './prefilter.js';
-import { byPosition, fatalMessage, fileNotice, findingMessage } from './messages.js';
-import type { FileResult, FileTimings, ResultMessage } from './results.js';
+import { isLosslessUtf8, writeFileAtomically } from '../fixes/index.js';
+import { languageOf } from '../frontends/index.js';
+import { fixText, judgedMessages, judgeText } from './judge-text.js';
+import { fileNotice } from './messages.js';
+import type { FileResult, FileTimings } from './results.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -72,56 +70,6 @@ function reasonOf(error: unknown): string {
   return code ? `${code}` : String(error);
 }
 
-interface Judged {
-  readonly fatal: readonly FatalProblem[];
-  readonly findings: readonly Finding[];
-  readonly unused: readonly UnusedDirective[];
-  readonly unknownIds: readonly { line: number; column: number; endColumn: number; ruleId: string }[];
-  readonly parsed: boolean;
-}
-
-async function judge(text: string, filePath: string, language: Language, config: FileConfig, settings: LintFileSettings): Promise<Judged> {
-  const parsed = !settings.prefilter || mayContainRetryCode(text, language);
-  const messages = parsed ? (await lintText(text, filePath, config)).messages : [];
-  const fatal = messages.filter(isFatal);
-  const findings = messages.filter((message): message is Finding => !isFatal(message));
-  const directives = parseDirectives(text, language);
-  const { kept, unused } = applySuppressions(
-    findings.map((finding) => ({ finding, ruleId: finding.ruleId, line: finding.span.line })),
-    directives,
-  );
-  const unknownIds = directives.flatMap((directive) =>
-    directive.ruleIds
-      .filter((ruleId) => !ruleIds.includes(ruleId))
-      .map((ruleId) => ({ line: directive.line, column: directive.column, endColumn: directive.endColumn, ruleId })),
-  );
-  return { fatal, findings: kept.map((item) => item.finding), unused, unknownIds, parsed };
-}
-
-function directiveMessages(judged: Judged, settings: LintFileSettings): ResultMessage[] {
-  const messages = judged.unknownIds.map((unknownId) =>
-    fileNotice(`Unknown rule "${unknownId.ruleId}" in a retrylint directive.`, unknownId),
-  );
-  if (!settings.reportUnusedDisable) return messages;
-  for (const { directive, ruleId } of judged.unused) {
-    if (ruleId !== undefined && !ruleIds.includes(ruleId)) continue; // already reported as unknown
-    const what = ruleId === undefined ? '' : ` from '${ruleId}'`;
-    messages.push(
-      fileNotice(`Unused retrylint-${directive.kind} directive (no problems were reported${what}).`, directive),
-    );
-  }
-  return messages;
-}
-
-function toMessages(judged: Judged, text: string, language: Language, settings: LintFileSettings): ResultMessage[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  return [
-    ...judged.fatal.map((problem) => fatalMessage(problem, lines)),
-    ...judged.findings.map((finding) => findingMessage(finding, text, lines, language)),
-    ...directiveMessages(judged, settings),
-  ].sort(byPosition);
-}
-
 function displayPath(filePath: string, cwd: string): string {
   const relative = path.relative(cwd, filePath);
   return (relative.startsWith('..') || path.isAbsolute(relative) ? filePath : relative).split(path.sep).join('/');
@@ -169,7 +117,7 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
   }
 
   const lintStart = performance.now();
-  let judged = await judge(text, absolute, language, config, settings);
+  let judged = await judgeText(text, absolute, language, config, settings);
   timings.lintMs = performance.now() - lintStart;
 
   let finalText = text;
@@ -180,13 +128,7 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
   // Only text that round-trips as UTF-8 is rewritten: a fix must not change an encoding.
   if (settings.fix !== 'off' && fixable && isLosslessUtf8(bytes)) {
     const fixStart = performance.now();
-    const frontend = await frontendFor(language);
-    const outcome = await applyFixes(text, {
-      language,
-      unsafe: settings.fix === 'unsafe',
-      lint: async (candidate) => (await judge(candidate, absolute, language, config, { ...settings, prefilter: false })).findings,
-      parses: (candidate) => frontend.parses(candidate, absolute),
-    });
+    const outcome = await fixText(text, absolute, language, config, { ...settings, unsafe: settings.fix === 'unsafe' });
     if (outcome.text !== text) {
       finalText = outcome.text;
       fixesApplied = outcome.applied.length;
@@ -202,14 +144,14 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
           fixesApplied = 0;
         }
       }
-      judged = await judge(finalText, absolute, language, config, settings);
+      judged = await judgeText(finalText, absolute, language, config, settings);
     }
     timings.fixMs = performance.now() - fixStart;
   }
 
   return {
     filePath: absolute,
-    messages: [...(writeFailure ? [fileNotice(writeFailure)] : []), ...toMessages(judged, finalText, language, settings)],
+    messages: [...(writeFailure ? [fileNotice(writeFailure)] : []), ...judgedMessages(judged, finalText, language, settings)],
     parsed: judged.parsed,
     timings,
     fixesApplied,

@@ -8,6 +8,7 @@ import { EXIT_CLEAN, EXIT_FAILURE } from './exit-code.js';
 import { TOOL_VERSION } from './here.js';
 import { runInitCommand } from './init-command.js';
 import { runLintCommand, type CommandIo, type LintCommandOptions } from './lint-command.js';
+import { runLspCommand, type LspCommandOptions } from './lsp-command.js';
 import { ruleDocText, rulesTable } from './rules-command.js';
 import { runScheduleCommand, type ScheduleCommandOptions } from './schedule-command.js';
 import { UsageError } from './usage-error.js';
@@ -81,6 +82,16 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
     });
 
   program.addCommand(labCommand(io, setExitCode));
+
+  program
+    .command('lsp')
+    .description('start the language server for an editor (Neovim, Helix, VS Code...)')
+    .option('--stdio', 'speak LSP over stdin and stdout')
+    .option('--node-ipc', 'speak LSP over Node IPC (when a Node client forks the server)')
+    .action((options: LspCommandOptions) => {
+      runLspCommand(options);
+      setExitCode(EXIT_CLEAN);
+    });
 
   program.exitOverride();
   program.configureOutput({

@@ -18,11 +18,20 @@ export interface ConfigResolverOptions {
   readonly ruleFlags?: ConfigLayer['rules'];
 }
 
+/** An `overrides` entry that applies to a file (the editor's hover names it). */
+export interface MatchedOverride {
+  /** Absolute path of the config file that holds it. */
+  readonly configFile: string;
+  readonly index: number;
+  readonly files: readonly string[];
+}
+
 export interface FileConfig {
   readonly policy: Policy;
   readonly rules: RuleSettings;
   /** The config file in force, if any. */
   readonly configFile: string | undefined;
+  readonly matchedOverrides: readonly MatchedOverride[];
 }
 
 export class ConfigResolver {
@@ -55,6 +64,7 @@ export class ConfigResolver {
     const sources = configFile ? this.loader.load(configFile) : [];
     const layers: ConfigLayer[] = [];
     const key: string[] = [configFile ?? ''];
+    const matchedOverrides: MatchedOverride[] = [];
     // As in ESLint, the overrides of an extended file match relative to the config that
     // extends it, so a shared base's `db/**` means each project's own db folder.
     const overridesBase = configFile ? path.dirname(configFile) : undefined;
@@ -65,6 +75,8 @@ export class ConfigResolver {
         const { profile, policy, rules } = override;
         layers.push({ profile, policy, rules });
         key.push(`${sourceIndex}.${overrideIndex}`);
+        const files = typeof override.files === 'string' ? [override.files] : [...override.files];
+        matchedOverrides.push({ configFile: source.origin, index: overrideIndex, files });
       });
     });
     if (this.options.ruleFlags) layers.push({ rules: this.options.ruleFlags });
@@ -72,7 +84,7 @@ export class ConfigResolver {
     const cacheKey = key.join('|');
     let config = this.resolved.get(cacheKey);
     if (!config) {
-      config = { ...resolveLayers(layers), configFile };
+      config = { ...resolveLayers(layers), configFile, matchedOverrides };
       this.resolved.set(cacheKey, config);
     }
     return config;

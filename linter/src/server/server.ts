@@ -1,0 +1,299 @@
+/**
+ * The retrylint language server: diagnostics, code actions and commands over LSP, with
+ * the CLI's pipeline underneath. Handlers for each feature live in their own modules;
+ * this file keeps the session state (open documents, settings, configs) and the wiring.
+ */
+import { formatConfigProblem } from '@retrylint/shared';
+import {
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TOOL_VERSION } from '../cli/here.js';
+import { frontendFor } from '../frontends/index.js';
+import { codeActions } from './code-actions.js';
+import { FIX_ALL_KIND, SERVER_COMMANDS } from './commands.js';
+import { configDiagnostics } from './config-diagnostics.js';
+import { diagnosticsOf } from './diagnostics.js';
+import { lintDocument, type DocumentLint } from './document-lint.js';
+import { filePathOf, folderOf, languageFor, uriOf } from './documents.js';
+import { executeCommand } from './execute-command.js';
+import { fixAllEdit } from './fix-all.js';
+import { FolderConfigs } from './folder-configs.js';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
+import { statusOf, StatusNotification, type StatusParams } from './status.js';
+import { WATCHED_FILE_PATTERNS } from './watched-files.js';
+
+interface LintEntry {
+  readonly lint: DocumentLint;
+  readonly diagnostics: Diagnostic[];
+}
+
+export class RetrylintServer {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly configs = new FolderConfigs();
+  private capabilities: ClientCapabilities = {};
+  private folders: string[] = [];
+  private pushedSettings: ServerSettings = DEFAULT_SETTINGS;
+  private settingsCache = new Map<string, Promise<ServerSettings>>();
+  private readonly latest = new Map<string, LintEntry>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+  private publishedConfigProblems = new Map<string, string>();
+  private lastStatus: string | undefined;
+
+  constructor(readonly connection: Connection) {}
+
+  get pullDiagnostics(): boolean {
+    return this.capabilities.textDocument?.diagnostic !== undefined;
+  }
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => {
+      if (this.capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((event) => this.changeFolders(event.added, event.removed));
+      }
+      void this.registerWatchers();
+    });
+    connection.onDidChangeConfiguration((change) => {
+      const section = (change.settings as { retrylint?: unknown } | null)?.retrylint;
+      if (section !== undefined) this.pushedSettings = readSettings(section);
+      this.settingsCache = new Map();
+      this.configs.reset();
+      this.relintAll();
+    });
+    connection.onDidChangeWatchedFiles(() => {
+      this.configs.reset();
+      this.relintAll();
+    });
+
+    documents.onDidOpen((event) => void this.onContent(event.document.uri, 'open'));
+    documents.onDidChangeContent((event) => void this.onContent(event.document.uri, 'change'));
+    documents.onDidSave((event) => void this.onContent(event.document.uri, 'save'));
+    documents.onDidClose((event) => this.forget(event.document.uri));
+
+    connection.languages.diagnostics.on(async (params) => {
+      const entry = await this.diagnosticsFor(params.textDocument.uri);
+      return { kind: 'full', items: entry?.diagnostics ?? [] };
+    });
+    connection.onCodeAction(async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const entry = document ? await this.current(document) : undefined;
+      if (!document || !entry) return [];
+      const frontend = await frontendFor(entry.lint.language);
+      return codeActions(params, {
+        document,
+        lint: entry.lint,
+        fixAll: async () => {
+          const edit = await fixAllEdit(entry.lint, document);
+          return edit ? { changes: { [document.uri]: [edit] } } : undefined;
+        },
+        parses: (text) => frontend.parses(text, entry.lint.filePath),
+      });
+    });
+    connection.onExecuteCommand((params) => executeCommand(this, params));
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    this.folders = folders.flatMap((folder) => filePathOf(folder.uri) ?? []);
+    if (params.initializationOptions && typeof params.initializationOptions === 'object') {
+      const options = params.initializationOptions as { settings?: unknown; retrylint?: unknown };
+      const section = options.retrylint ?? options.settings;
+      if (section !== undefined) this.pushedSettings = readSettings(section);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        ...(this.pullDiagnostics
+          ? { diagnosticProvider: { identifier: 'retrylint', interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'retrylint', version: TOOL_VERSION },
+    };
+  }
+
+  private async registerWatchers(): Promise<void> {
+    if (!this.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+    await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: WATCHED_FILE_PATTERNS.map((globPattern) => ({ globPattern })),
+    });
+  }
+
+  private changeFolders(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
+    const removedPaths = new Set(removed.flatMap((folder) => filePathOf(folder.uri) ?? []));
+    this.folders = [...this.folders.filter((folder) => !removedPaths.has(folder)), ...added.flatMap((folder) => filePathOf(folder.uri) ?? [])];
+    this.settingsCache = new Map();
+    this.configs.reset();
+    this.relintAll();
+  }
+
+  /** The settings for a document (pulled from the client when it supports workspace/configuration). */
+  settingsFor(uri: string): Promise<ServerSettings> {
+    if (!this.capabilities.workspace?.configuration) return Promise.resolve(this.pushedSettings);
+    let pending = this.settingsCache.get(uri);
+    if (!pending) {
+      pending = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'retrylint' })
+        .then(readSettings, () => DEFAULT_SETTINGS);
+      this.settingsCache.set(uri, pending);
+    }
+    return pending;
+  }
+
+  folderFor(filePath: string): string {
+    return folderOf(filePath, this.folders);
+  }
+
+  workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  private async onContent(uri: string, trigger: 'open' | 'change' | 'save'): Promise<void> {
+    const settings = await this.settingsFor(uri);
+    if (trigger === 'change' && settings.run === 'onSave') return;
+    if (trigger === 'save' && settings.run === 'onType') return;
+    if (this.pullDiagnostics) {
+      // The client pulls on open and change; it must be told when a save produced new results.
+      if (trigger === 'save') {
+        await this.lintNow(uri);
+        this.connection.languages.diagnostics.refresh();
+      }
+      return;
+    }
+    this.requestLint(uri);
+  }
+
+  /** Lints a document once now, and once more if it changed meanwhile (bursts of edits coalesce). */
+  private requestLint(uri: string): Promise<void> {
+    const running = this.inFlight.get(uri);
+    if (running) {
+      this.rerun.add(uri);
+      return running;
+    }
+    const run = async () => {
+      do {
+        this.rerun.delete(uri);
+        const version = this.documents.get(uri)?.version;
+        const entry = await this.lintNow(uri);
+        if (!this.pullDiagnostics && this.documents.get(uri)) {
+          await this.connection.sendDiagnostics({ uri, version: entry?.lint.version ?? version, diagnostics: entry?.diagnostics ?? [] });
+        }
+      } while (this.rerun.has(uri));
+    };
+    const pending = run()
+      .catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`))
+      .finally(() => this.inFlight.delete(uri));
+    this.inFlight.set(uri, pending);
+    return pending;
+  }
+
+  /** Lints the document's current text (undefined when it is not lintable, disabled or ignored). */
+  async lintNow(uri: string): Promise<LintEntry | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const filePath = filePathOf(uri);
+    const language = filePath ? languageFor(filePath, document.languageId) : undefined;
+    const settings = await this.settingsFor(uri);
+    let entry: LintEntry | undefined;
+    if (filePath && language && settings.enable) {
+      const folder = this.folderFor(filePath);
+      if (!this.configs.isIgnored(filePath, folder, settings)) {
+        const { config } = this.configs.configFor(filePath, folder, settings);
+        const text = document.getText();
+        const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
+        // The text may have changed while the frontend loaded; positions must match the text linted.
+        const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
+        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot) };
+      }
+    }
+    if (entry) this.latest.set(uri, entry);
+    else this.latest.delete(uri);
+    this.afterLint();
+    return entry;
+  }
+
+  /** The lint of the document's current version, linting it when needed. */
+  async current(document: TextDocument): Promise<LintEntry | undefined> {
+    const known = this.latest.get(document.uri);
+    if (known && known.lint.version === document.version) return known;
+    return this.lintNow(document.uri);
+  }
+
+  private async diagnosticsFor(uri: string): Promise<LintEntry | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const settings = await this.settingsFor(uri);
+    // In onSave mode the client still pulls while typing: it gets the results of the last save.
+    if (settings.run === 'onSave' && this.latest.has(uri)) return this.latest.get(uri);
+    return this.current(document);
+  }
+
+  latestLint(uri: string): DocumentLint | undefined {
+    return this.latest.get(uri)?.lint;
+  }
+
+  private forget(uri: string): void {
+    this.latest.delete(uri);
+    this.settingsCache.delete(uri);
+    if (!this.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.afterLint();
+  }
+
+  /** Settings, configs or ignore files changed: every open document again. */
+  relintAll(): void {
+    if (this.pullDiagnostics) {
+      for (const document of this.documents.all()) this.latest.delete(document.uri);
+      this.connection.languages.diagnostics.refresh();
+      this.afterLint();
+      return;
+    }
+    for (const document of this.documents.all()) void this.requestLint(document.uri);
+  }
+
+  /** Config-file diagnostics and the status notification, after any change of results. */
+  private afterLint(): void {
+    const problems = this.configs.configProblems();
+    for (const [file, fileProblems] of problems) {
+      const key = JSON.stringify(fileProblems);
+      if (this.publishedConfigProblems.get(file) === key) continue;
+      void this.connection.sendDiagnostics({ uri: uriOf(file), diagnostics: configDiagnostics(fileProblems) });
+      this.publishedConfigProblems.set(file, key);
+    }
+    for (const file of [...this.publishedConfigProblems.keys()]) {
+      if (problems.has(file)) continue;
+      void this.connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+      this.publishedConfigProblems.delete(file);
+    }
+    let count = 0;
+    for (const entry of this.latest.values()) count += entry.diagnostics.length;
+    const first = [...problems.values()][0]?.[0];
+    this.sendStatus(statusOf(count, first ? formatConfigProblem(first) : undefined));
+  }
+
+  private sendStatus(status: StatusParams): void {
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification(StatusNotification, status);
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
