@@ -1,0 +1,3 @@
+export * from './token-bucket.js';
+export * from './circuit-breaker.js';
+export * from './retry-budget.js';
