@@ -20,3 +20,5 @@ export * from './retry-after.js';
 export { rules, getRule, ruleIds, type AnyRule } from './rules/index.js';
 export * from './libraries/ai-sdk.js';
 export * from './lab/index.js';
+export * from './engine/index.js';
+export * from './permanent-failures.js';

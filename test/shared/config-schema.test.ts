@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildConfigSchema,
   DEFAULT_POLICY_OPTIONS,
+  GUARD_OPTION_KEYS,
   parseConfigText,
   PROFILE_NAMES,
   ruleIds,
@@ -44,11 +45,15 @@ describe('buildConfigSchema', () => {
 
   it('describes every policy option with its type and default', () => {
     const options = definitions.policy?.properties ?? {};
-    expect(Object.keys(options).sort()).toEqual(Object.keys(DEFAULT_POLICY_OPTIONS).sort());
+    expect(Object.keys(options).sort()).toEqual([...Object.keys(DEFAULT_POLICY_OPTIONS), ...GUARD_OPTION_KEYS].sort());
     for (const [key, option] of Object.entries(options)) {
       expect(option.description, key).toBeTruthy();
       expect(option.type ?? option.enum, key).toBeDefined();
       expect(option.default, key).toEqual(DEFAULT_POLICY_OPTIONS[key as keyof typeof DEFAULT_POLICY_OPTIONS]);
+    }
+    for (const key of GUARD_OPTION_KEYS) {
+      expect(options[key]?.default, `${key} has no default: absent means off`).toBeUndefined();
+      expect(options[key]?.required, key).toEqual(Object.keys(options[key]?.properties ?? {}));
     }
     expect(options.maxAttempts?.minimum).toBe(1);
   });
@@ -73,6 +78,10 @@ describe('ajv and parseConfigText agree', () => {
     { name: 'below the minimum', text: '{ "policy": { "maxAttempts": 0 } }' },
     { name: 'not an integer', text: '{ "policy": { "maxDelayMs": 1.5 } }' },
     { name: 'status out of range', text: '{ "policy": { "retryableStatuses": [429, 700] } }' },
+    { name: 'token bucket', text: '{ "policy": { "tokenBucket": { "ratePerSecond": 0.5, "burst": 2 } } }' },
+    { name: 'zero rate', text: '{ "policy": { "tokenBucket": { "ratePerSecond": 0, "burst": 2 } } }' },
+    { name: 'breaker missing a field', text: '{ "policy": { "circuitBreaker": { "failureThreshold": 5, "openMs": 1000 } } }' },
+    { name: 'budget with an unknown field', text: '{ "policy": { "retryBudget": { "capacity": 5, "retryCost": 5, "timeoutCost": 10, "successRefund": 1, "refill": 2 } } }' },
     { name: 'override without files', text: '{ "overrides": [{ "profile": "bulk" }] }' },
     { name: 'empty files', text: '{ "overrides": [{ "files": [] }] }' },
     { name: 'unknown profile', text: '{ "profile": "fast" }' },

@@ -5,6 +5,7 @@
  */
 import { rules, type AnyRule } from '../rules/index.js';
 import type { JitterKind } from '../site.js';
+import { AWS_RETRY_BUDGET } from '../engine/retry-budget.js';
 import type { JsonSchema } from './json-schema.js';
 import { DEFAULT_POLICY_OPTIONS, PROFILE_NAMES, type PolicyOptions } from './options.js';
 import { PRESET_NAMES, PRESET_DESCRIPTIONS } from './presets.js';
@@ -22,6 +23,11 @@ const everyJitterKindListed: Exclude<JitterKind, (typeof JITTER_KINDS)[number]> 
 void everyJitterKindListed;
 
 const HTTP_STATUS: JsonSchema = { type: 'integer', minimum: 100, maximum: 599 };
+
+/** A guard's options: an object whose every field is required, so a half-written guard is an error. */
+function guardSchema(description: string, properties: Record<string, JsonSchema>, example: Record<string, number>): JsonSchema & { description: string } {
+  return { type: 'object', description, additionalProperties: false, required: Object.keys(properties), properties, examples: [example] };
+}
 
 /** One entry per policy option: `satisfies` makes a new option without a schema a type error. */
 const POLICY_OPTION_SCHEMAS = {
@@ -79,7 +85,39 @@ const POLICY_OPTION_SCHEMAS = {
     description:
       'Also judge finite but long library defaults, such as the 600 s timeout of the OpenAI and Anthropic SDKs (on in retrylint:strict).',
   },
+  tokenBucket: guardSchema(
+    'A client-side token bucket shared by concurrent calls of the retry engine and the simulator: every attempt takes a token. Absent: off.',
+    {
+      ratePerSecond: { type: 'number', minimum: 0.001, description: 'Tokens added per second: the sustained requests per second.' },
+      burst: { type: 'integer', minimum: 1, description: 'Bucket size: requests that may start at once after a quiet spell.' },
+    },
+    { ratePerSecond: 50, burst: 100 },
+  ),
+  circuitBreaker: guardSchema(
+    'A circuit breaker shared by concurrent calls of the retry engine and the simulator: opens after consecutive failures (5xx, timeouts, network errors), then lets probes through. Absent: off.',
+    {
+      failureThreshold: { type: 'integer', minimum: 1, description: 'Consecutive failures that open the circuit.' },
+      openMs: { type: 'integer', minimum: 0, description: 'How long the circuit stays open before probing, in ms.' },
+      halfOpenProbes: { type: 'integer', minimum: 1, description: 'Probe calls let through when half-open; all must succeed to close the circuit.' },
+    },
+    { failureThreshold: 5, openMs: 30_000, halfOpenProbes: 1 },
+  ),
+  retryBudget: guardSchema(
+    'An AWS-style retry budget shared by concurrent calls of the retry engine and the simulator: retries cost tokens, successes refund them; when empty, calls stop retrying. Absent: off.',
+    {
+      capacity: { type: 'integer', minimum: 1, description: 'Tokens when full (AWS SDK: 500).' },
+      retryCost: { type: 'integer', minimum: 0, description: 'Tokens a retry after an error costs (AWS SDK: 5).' },
+      timeoutCost: { type: 'integer', minimum: 0, description: 'Tokens a retry after a timeout costs (AWS SDK: 10).' },
+      successRefund: { type: 'integer', minimum: 0, description: 'Tokens a success puts back, up to the capacity (AWS SDK: 1).' },
+    },
+    { ...AWS_RETRY_BUDGET },
+  ),
 } satisfies Record<keyof PolicyOptions, JsonSchema>;
+
+/** The example value a policy option's schema gives (the guards, which have no default). */
+export const POLICY_OPTION_EXAMPLES: Partial<Record<keyof PolicyOptions, unknown>> = Object.fromEntries(
+  Object.entries(POLICY_OPTION_SCHEMAS).flatMap(([key, schema]: [string, JsonSchema]) => (schema.examples ? [[key, schema.examples[0]]] : [])),
+);
 
 /** The one-line description of a policy option (schema, starter config, docs). */
 export function policyOptionDescription(key: keyof PolicyOptions): string {
@@ -90,7 +128,8 @@ function policySchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(POLICY_OPTION_SCHEMAS)) {
     const fallback = DEFAULT_POLICY_OPTIONS[key as keyof PolicyOptions];
-    properties[key] = { ...schema, default: Array.isArray(fallback) ? [...fallback] : fallback };
+    // The guards have no default: absent means off.
+    properties[key] = fallback === undefined ? schema : { ...schema, default: Array.isArray(fallback) ? [...fallback] : fallback };
   }
   return {
     type: 'object',

@@ -1,3 +1,6 @@
+import type { CircuitBreakerOptions } from '../engine/circuit-breaker.js';
+import type { RetryBudgetOptions } from '../engine/retry-budget.js';
+import type { TokenBucketOptions } from '../engine/token-bucket.js';
 import type { BackoffStrategy, JitterKind } from '../site.js';
 
 /** The numbers every rule judges against. Each one is configurable (RULES.md defaults). */
@@ -20,7 +23,16 @@ export interface PolicyOptions {
   readonly jitter: JitterKind;
   /** Also judge finite-but-long library defaults (SDK 600 s timeouts): the `strict` policy. */
   readonly judgeLibraryDefaults: boolean;
+  /** Client-side rate limit shared by concurrent calls (engine, simulator); absent: off. */
+  readonly tokenBucket?: TokenBucketOptions;
+  /** Stop calling an upstream that keeps failing, then probe it; absent: off. */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /** AWS-style retry budget shared by concurrent calls; absent: off. */
+  readonly retryBudget?: RetryBudgetOptions;
 }
+
+/** The policy options that switch on a client-side guard; none has a default. */
+export const GUARD_OPTION_KEYS = ['tokenBucket', 'circuitBreaker', 'retryBudget'] as const satisfies readonly (keyof PolicyOptions)[];
 
 /** The delay schedule a profile recommends (used by fixes, hovers, the simulator). */
 export interface BackoffSpec {

@@ -2,8 +2,8 @@
  * The commented `retrylint.config.json` that `retrylint init` writes. The policy section is
  * generated from the defaults and descriptions, so the starter cannot drift from them.
  */
-import { CONFIG_SCHEMA_URL, policyOptionDescription } from './config-schema.js';
-import { DEFAULT_POLICY_OPTIONS, PROFILE_NAMES, type PolicyOptions } from './options.js';
+import { CONFIG_SCHEMA_URL, POLICY_OPTION_EXAMPLES, policyOptionDescription } from './config-schema.js';
+import { DEFAULT_POLICY_OPTIONS, GUARD_OPTION_KEYS, PROFILE_NAMES, type PolicyOptions } from './options.js';
 import { PRESET_NAMES, presetConfig } from './presets.js';
 import { PROFILE_SHAPED_OPTIONS } from './profiles.js';
 
@@ -14,10 +14,22 @@ function optionsSetElsewhere(): Set<string> {
   return keys;
 }
 
+/** The guards stay commented out (absent means off), each with the example its schema gives. */
+function guardLines(): string[] {
+  const lines: string[] = [];
+  for (const key of GUARD_OPTION_KEYS) {
+    const example = (POLICY_OPTION_EXAMPLES[key] ?? {}) as Record<string, unknown>;
+    const written = Object.entries(example).map(([name, value]) => `"${name}": ${JSON.stringify(value)}`).join(', ');
+    lines.push(`    // ${policyOptionDescription(key)}`);
+    lines.push(`    // "${key}": { ${written} },`);
+  }
+  return lines;
+}
+
 function policyLines(): string[] {
   const keys = Object.keys(DEFAULT_POLICY_OPTIONS) as (keyof PolicyOptions)[];
   const setElsewhere = optionsSetElsewhere();
-  const lines: string[] = [];
+  const lines: string[] = [...guardLines(), ''];
   keys.forEach((key, index) => {
     const value = DEFAULT_POLICY_OPTIONS[key];
     const written = Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);

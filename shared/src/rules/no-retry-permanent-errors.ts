@@ -1,4 +1,5 @@
 import type { Fix } from '../fix.js';
+import { DEFAULT_PERMANENT_ERROR_CODES, isPermanentErrorCode, permanentStatusesBetween } from '../permanent-failures.js';
 import type { Policy } from '../policy/options.js';
 import { isRetrying, type RetryOnFacts, type StatusMatch } from '../site.js';
 import { formatList } from './format.js';
@@ -11,12 +12,8 @@ interface Options {
   readonly permanentErrorCodes: readonly string[];
 }
 
-const DEFAULT_PERMANENT_ERROR_CODES = ['context_length_exceeded', 'insufficient_quota', 'invalid_api_key'];
-
 function permanentStatusesIn(match: StatusMatch, policy: Policy): number[] {
-  return [...policy.neverRetryStatuses]
-    .filter((status) => status >= match.min && status <= match.max)
-    .sort((a, b) => a - b);
+  return permanentStatusesBetween(match.min, match.max, policy);
 }
 
 function isSameSpan(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
@@ -86,7 +83,7 @@ export const noRetryPermanentErrors = defineRule<MessageId, Options>({
           type: 'array',
           items: { type: 'string' },
           uniqueItems: true,
-          default: DEFAULT_PERMANENT_ERROR_CODES,
+          default: [...DEFAULT_PERMANENT_ERROR_CODES],
           description: 'AI API error codes that must never be retried.',
         },
       },
@@ -96,9 +93,8 @@ export const noRetryPermanentErrors = defineRule<MessageId, Options>({
   defaultOptions: { permanentErrorCodes: DEFAULT_PERMANENT_ERROR_CODES },
   check(site, policy, options) {
     if (!isRetrying(site)) return [];
-    const permanentCodes = new Set(options.permanentErrorCodes);
     const codeReports: Report<MessageId>[] = site.retryOn.errorCodes
-      .filter((code) => permanentCodes.has(code.value))
+      .filter((code) => isPermanentErrorCode(code.value, options.permanentErrorCodes))
       .map((code) => ({ messageId: 'permanentErrorCode', data: { code: code.value }, span: code.span }));
     return [...statusReports(site.retryOn, policy), ...codeReports];
   },

@@ -1,0 +1,12 @@
+export * from './token-bucket.js';
+export * from './circuit-breaker.js';
+export * from './retry-budget.js';
+export * from './clock.js';
+export * from './transport.js';
+export * from './events.js';
+export * from './give-up-error.js';
+export * from './guards.js';
+export * from './retry-decision.js';
+export * from './retry-engine.js';
+export { SseParser, SSE_DONE } from './sse.js';
+export * from './from-config.js';
