@@ -91,7 +91,7 @@ describe('the repository stands alone', () => {
 
   it('catches a path that climbs out of the root it is joined to', () => {
     const probe = path.join(repoRoot, 'test/linter/cli/probe.test.ts');
-    const [literal] = relativeLiterals(probe, "path.resolve(repoRoot, '../shared/data/schema.json')");
+    const [literal] = relativeLiterals(probe, "path.resolve(repoRoot, '../outside/data/schema.json')");
     expect(literal && escapesRepository(literal)).toBe(true);
     const [inside] = relativeLiterals(probe, "path.join(here, '../../fixtures/a.py')");
     expect(inside && escapesRepository(inside)).toBe(false);

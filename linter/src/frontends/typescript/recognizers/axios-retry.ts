@@ -12,7 +12,7 @@ import { analyseRegion } from '../region.js';
 import { stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { axiosInstance } from './axios.js';
 import { mergeClassification } from './classification.js';
-import { attemptsFromRetries, retryAfterHonouredByLibrary } from './client-retry-facts.js';
+import { attemptsFromRetries, retryAfterHonouredByLibrary, retryAfterIgnoredFor } from './client-retry-facts.js';
 
 const MODULE = ['axios-retry'];
 
@@ -53,17 +53,7 @@ function retryAfterFacts(delay: Node | undefined, retryOn: Partial<RetryOnFacts>
   if (!custom) return delay && !libraryDelay(delay, context) ? {} : retryAfterHonouredByLibrary(known('none'));
   const region = analyseRegion(custom.body, { throwRetries: () => false }, context);
   if (region.headerReads.length > 0 || region.opaqueRetryAfterHelper) return {};
-  const statuses = retryOn.statuses?.kind === 'known' ? retryOn.statuses.value : [];
-  const rateLimit = statuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
-  return {
-    handlesRateLimit: known(rateLimit !== undefined),
-    honouredByLibrary: known(false),
-    read: known(false),
-    usedAsDelay: known(false),
-    forms: [],
-    capMs: unknown(),
-    ...(rateLimit ? { span: rateLimit.span } : {}),
-  };
+  return retryAfterIgnoredFor(retryOn.statuses?.kind === 'known' ? retryOn.statuses.value : []);
 }
 
 function libraryDelay(delay: Node, context: ExtractionContext): boolean {

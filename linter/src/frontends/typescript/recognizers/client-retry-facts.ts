@@ -13,6 +13,7 @@ import {
   type RetryAfterFacts,
   type RetryOnFacts,
   type Span,
+  type StatusMatch,
 } from '@retrylint/shared';
 
 /** A retry count (tries after the first) as total attempts; Infinity is unbounded. */
@@ -37,6 +38,23 @@ export function retryAfterHonouredByLibrary(capMs: Maybe<number | 'none'>, capSl
     forms: ['seconds', 'date'],
     capMs,
     ...(capSlot ? { capSlot } : {}),
+  };
+}
+
+/**
+ * A delay the code chose itself (a number, a custom callback): the library never reads
+ * Retry-After then, so a retried 429 or 503 in `statuses` sleeps whatever the callback says.
+ */
+export function retryAfterIgnoredFor(statuses: readonly StatusMatch[]): RetryAfterFacts {
+  const rateLimit = statuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
+  return {
+    handlesRateLimit: known(rateLimit !== undefined),
+    honouredByLibrary: known(false),
+    read: known(false),
+    usedAsDelay: known(false),
+    forms: [],
+    capMs: unknown(),
+    ...(rateLimit ? { span: rateLimit.span } : {}),
   };
 }
 

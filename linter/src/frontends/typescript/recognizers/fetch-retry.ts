@@ -4,7 +4,7 @@
  * `retryOn` list names the statuses retried; a function decides. fetch-retry never reads
  * Retry-After: a fixed delay with 429 or 503 in `retryOn` ignores it.
  */
-import { known, makeSite, unknown, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite, type Span } from '@retrylint/shared';
+import { known, makeSite, unknown, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { delayCallbackFacts } from '../delay-callback.js';
 import { refersTo } from '../file-index.js';
@@ -12,7 +12,7 @@ import { analyseRegion } from '../region.js';
 import { literalStatusList } from '../status-tests.js';
 import type { CallExpression } from '../syntax.js';
 import { mergeClassification } from './classification.js';
-import { attemptsFromRetries, statusCodeFacts } from './client-retry-facts.js';
+import { attemptsFromRetries, retryAfterIgnoredFor, statusCodeFacts } from './client-retry-facts.js';
 
 const MODULE = ['fetch-retry'];
 const DEFAULT_RETRIES = 3;
@@ -66,15 +66,5 @@ function retryAfterFacts(options: Options, retryOn: Partial<RetryOnFacts>, conte
   }
   const statuses = retryOn.statuses?.kind === 'known' ? retryOn.statuses.value : undefined;
   if (!statuses) return {};
-  const rateLimit = statuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
-  const span: Span | undefined = rateLimit?.span;
-  return {
-    handlesRateLimit: known(rateLimit !== undefined),
-    honouredByLibrary: known(false),
-    read: known(false),
-    usedAsDelay: known(false),
-    forms: [],
-    capMs: unknown(),
-    ...(span ? { span } : {}),
-  };
+  return retryAfterIgnoredFor(statuses);
 }
