@@ -6,6 +6,7 @@
 import type { FileModel } from '@retrylint/shared';
 import { LineIndex } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
+import { restoreDownleveledAsync } from './downleveled-async.js';
 import { extractFromProgram } from './extract.js';
 import { loadParser, parseText } from './parse.js';
 
@@ -26,6 +27,7 @@ function extract(text: string, filePath: string): FileModel {
     };
   }
   try {
+    restoreDownleveledAsync(parsed.program, text);
     return extractFromProgram(parsed.program, text, filePath);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

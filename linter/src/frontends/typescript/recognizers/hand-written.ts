@@ -51,7 +51,8 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   if (!retriesRemoteOperation(region, context) || iteratesOverWork(loop, region.waits, context)) return undefined;
   // Polling for a 202 is not a retry: only error statuses count.
   const retriesErrorStatus = region.retriedStatuses.some((match) => match.max >= 400);
-  const statusLoop = !retryingTry && region.calls.length > 0 && retriesErrorStatus && shape.exits.length > 0;
+  const makesAttempt = region.calls.length > 0 || reassignsTestedResponse(loop);
+  const statusLoop = !retryingTry && makesAttempt && retriesErrorStatus && shape.exits.length > 0;
   if (!retryingTry && !statusLoop) return undefined;
   // A retry leaves the loop once an attempt succeeds; a loop that never leaves on success repeats work.
   if (retryingTry && !shape.exits.some((exit) => !within(exit, retryingTry.handler!))) return undefined;
@@ -68,6 +69,24 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     calls: region.calls.map((call) => finishCall(call, region, context)),
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
   });
+}
+
+/**
+ * `response = await requestFn()` in a loop that tests `response.status`: that call makes the
+ * next attempt, even when this file cannot tell what it calls (a parameter, a callback).
+ */
+function reassignsTestedResponse(loop: LoopNode): boolean {
+  const tested = new Set<string>();
+  const assigned = new Set<string>();
+  walkWithinFunction(loop.body, (node) => {
+    if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && isStatusExpression(node)) tested.add(node.object.name);
+    if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'Identifier') {
+      const value = stripCasts(node.right);
+      const call = value.type === 'AwaitExpression' ? stripCasts(value.argument) : value;
+      if (call.type === 'CallExpression') assigned.add(node.left.name);
+    }
+  });
+  return [...assigned].some((name) => tested.has(name));
 }
 
 /**
