@@ -135,10 +135,11 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     }
     const instanceType = node.type === 'BinaryExpression' && node.operator === 'instanceof' ? memberPath(node.right) : undefined;
     if (instanceType) {
-      classifies = true;
       const name = instanceType[instanceType.length - 1];
       if (isNetworkErrorName(name)) testsNetworkError = true;
       const effect = effectOf(node);
+      // `if (error instanceof ApiError) { read its headers }` inspects the error but lets every error retry.
+      if (effect !== undefined) classifies = true;
       if (/^(AbortError|DOMException)$/.test(name)) {
         if (effect === 'stop') abortGuarded = true;
         if (effect === 'retry') abortRetried = true;

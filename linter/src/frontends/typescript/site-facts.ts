@@ -6,6 +6,7 @@ import { known, unknown, type CancellationFacts, type DelayFacts, type Maybe, ty
 import type { ExtractionContext } from './context.js';
 import { readDelay, type Counter } from './delay-expression.js';
 import { waitUsesRetryAfter, type RegionFacts } from './region.js';
+import { headerReadAt } from './retry-after.js';
 import type { Wait } from './sleeps.js';
 import type { FunctionNode, Node } from './syntax.js';
 
@@ -58,7 +59,10 @@ export function delayFacts(region: RegionFacts, counter: Counter | undefined, co
 
 export function retryAfterFacts(region: RegionFacts, context: ExtractionContext): Partial<RetryAfterFacts> {
   const rateLimitStatus = region.retriedStatuses.find((match) => (match.min <= 429 && 429 <= match.max) || (match.min <= 503 && 503 <= match.max));
-  const handlesRateLimit = rateLimitStatus !== undefined || region.handlesRateLimitType;
+  // Reading Retry-After in the retry itself says the code means to handle rate limits, even when
+  // the statuses it retries are decided out of sight (`shouldRetry(response)`).
+  const readsRetryAfter = region.headerReads.some((read) => read.header !== 'x-ratelimit-reset' && headerReadAt(read.node, context) !== undefined);
+  const handlesRateLimit = rateLimitStatus !== undefined || region.handlesRateLimitType || readsRetryAfter;
   const read: Maybe<boolean> = region.headerReads.length > 0 ? known(true) : region.opaqueRetryAfterHelper ? unknown('helper') : known(false);
   const usedAsDelay = region.waits.some((wait) => waitUsesRetryAfter(wait, region));
   const readSpan = region.headerReads[0] ? context.span(region.headerReads[0].node) : undefined;

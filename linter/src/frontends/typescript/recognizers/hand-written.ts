@@ -4,7 +4,7 @@
  * from their failure path. Attempts come from the loop header or the counter guard.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type StatusMatch } from '@retrylint/shared';
+import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
 import { permitAround } from '../permits.js';
@@ -47,12 +47,15 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     throwRetries: (node) =>
       shape.tries.some((statement) => statement.handler && within(node, statement.block) && !catchFilters(statement.handler)),
   };
-  const region = analyseRegion(loop.body, semantics, context);
-  if (!retriesRemoteOperation(region, context) || iteratesOverWork(loop, region.waits, context)) return undefined;
+  const analysed = analyseRegion(loop.body, semantics, context);
+  const success = successExit(loop, context);
+  if (!(retriesRemoteOperation(analysed, context) || success) || iteratesOverWork(loop, analysed.waits, context)) return undefined;
+  // Every failure is retried only where nothing else in the loop decides on the status or error.
+  const region = success?.everyFailure && !analysed.classifies ? { ...analysed, retriedStatuses: [...analysed.retriedStatuses, { min: 400, max: 599, span: success.span }] } : analysed;
   // Polling for a 202 is not a retry: only error statuses count.
   const retriesErrorStatus = region.retriedStatuses.some((match) => match.max >= 400);
   const makesAttempt = region.calls.length > 0 || reassignsTestedResponse(loop);
-  const statusLoop = !retryingTry && makesAttempt && retriesErrorStatus && shape.exits.length > 0;
+  const statusLoop = !retryingTry && ((makesAttempt && retriesErrorStatus) || success !== undefined) && shape.exits.length > 0;
   if (!retryingTry && !statusLoop) return undefined;
   // A retry leaves the loop once an attempt succeeds; a loop that never leaves on success repeats work.
   if (retryingTry && !shape.exits.some((exit) => !within(exit, retryingTry.handler!))) return undefined;
@@ -71,22 +74,58 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   });
 }
 
+/** Names bound to a call's result in the loop (`const response = await send()`, `response = await send()`). */
+function callResults(loop: LoopNode): Set<string> {
+  const names = new Set<string>();
+  const isCallResult = (expression: Node): boolean => {
+    const value = stripCasts(expression);
+    return (value.type === 'AwaitExpression' ? stripCasts(value.argument) : value).type === 'CallExpression';
+  };
+  walkWithinFunction(loop.body, (node) => {
+    if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'Identifier' && isCallResult(node.right)) names.add(node.left.name);
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init && isCallResult(node.init)) names.add(node.id.name);
+  });
+  return names;
+}
+
 /**
  * `response = await requestFn()` in a loop that tests `response.status`: that call makes the
  * next attempt, even when this file cannot tell what it calls (a parameter, a callback).
  */
 function reassignsTestedResponse(loop: LoopNode): boolean {
   const tested = new Set<string>();
-  const assigned = new Set<string>();
   walkWithinFunction(loop.body, (node) => {
     if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && isStatusExpression(node)) tested.add(node.object.name);
-    if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'Identifier') {
-      const value = stripCasts(node.right);
-      const call = value.type === 'AwaitExpression' ? stripCasts(value.argument) : value;
-      if (call.type === 'CallExpression') assigned.add(node.left.name);
-    }
   });
-  return [...assigned].some((name) => tested.has(name));
+  return [...callResults(loop)].some((name) => tested.has(name));
+}
+
+/**
+ * `if (response.ok) return response;` and otherwise another round: the loop retries every
+ * status that is not a success. Beside another condition (`response.ok || !shouldRetry(response)`)
+ * the statuses are decided out of sight, but the loop still retries.
+ */
+function successExit(loop: LoopNode, context: ExtractionContext): { span: Span; everyFailure: boolean } | undefined {
+  const responses = callResults(loop);
+  if (responses.size === 0) return undefined;
+  let found: { span: Span; everyFailure: boolean } | undefined;
+  walkWithinFunction(loop.body, (node) => {
+    if (found || (node !== loop.body && isLoop(node))) return false;
+    if (node.type !== 'IfStatement' || !alwaysLeaves(node.consequent)) return true;
+    const conditions = disjuncts(node.test);
+    const okTest = conditions.find((condition) => {
+      const path = memberPath(condition);
+      return path?.length === 2 && path[1] === 'ok' && responses.has(path[0]);
+    });
+    if (okTest) found = { span: context.span(okTest), everyFailure: conditions.length === 1 };
+    return true;
+  });
+  return found;
+}
+
+function disjuncts(test: Node): Node[] {
+  const node = stripCasts(test);
+  return node.type === 'LogicalExpression' && node.operator === '||' ? [...disjuncts(node.left), ...disjuncts(node.right)] : [node];
 }
 
 /**
