@@ -119,6 +119,8 @@ export interface AttemptsFacts {
   readonly slot?: OptionSlot;
   /** An overall deadline (`max_time`, `stop_after_delay`), when one is set. */
   readonly deadlineMs?: Maybe<number>;
+  /** `max` is the library's default (nothing in the code sets it): judged only with `judgeLibraryDefaults`. */
+  readonly libraryDefault?: boolean;
 }
 
 export interface DelayFacts {

@@ -38,6 +38,8 @@ export const boundedAttempts = defineRule<MessageId>({
     if (!isRetrying(site)) return [];
     const { max, deadlineMs } = site.attempts;
     if (max.kind !== 'known') return [];
+    // A library default (LangChain's 6 retries) is the library's choice, judged by the strict preset only.
+    if (site.attempts.libraryDefault && !policy.judgeLibraryDefaults) return [];
     const span = max.span ?? site.reportSpan;
     const fix = clampFix(site, policy);
     const limit = formatCount(policy.maxAttempts);

@@ -15,8 +15,10 @@ import { recognizeFetchRetry } from './recognizers/fetch-retry.js';
 import { recognizeGotRetry } from './recognizers/got.js';
 import { recognizeLoop, recognizeRecursion } from './recognizers/hand-written.js';
 import { recognizeKyRetry } from './recognizers/ky.js';
+import { recognizeLangchainModel } from './recognizers/langchain.js';
 import { recognizePRetry } from './recognizers/p-retry.js';
 import { recognizeUndiciRetry } from './recognizers/undici.js';
+import { recognizeVercelAiRetry } from './recognizers/vercel-ai.js';
 import type { Program } from './syntax.js';
 
 function attempt<T>(recognize: () => T | undefined): T | undefined {
@@ -55,11 +57,13 @@ export function extractFromProgram(program: Program, text: string, filePath?: st
     add(attempt(() => recognizeFetchRetry(call, context)));
     add(attempt(() => recognizeGotRetry(call, context)));
     add(attempt(() => recognizeKyRetry(call, context)));
+    add(attempt(() => recognizeVercelAiRetry(call, context)));
     add(attempt(() => sdkCallSite(call, context)));
   }
   for (const node of index.news) {
     add(attempt(() => recognizeSdkClient(node, context)));
     add(attempt(() => recognizeUndiciRetry(node, context)));
+    add(attempt(() => recognizeLangchainModel(node, context)));
   }
   const sites = attempt(() => linkNesting(found, context)) ?? found.map((entry) => entry.site);
   return { language: 'typescript', sites, parseErrors: [] };

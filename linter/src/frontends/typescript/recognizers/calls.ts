@@ -7,8 +7,10 @@ import type { RecognizedCall } from './call.js';
 import { recognizeFetch } from './fetch.js';
 import { recognizeGot } from './got.js';
 import { recognizeKy } from './ky.js';
+import { recognizeLangchainCall } from './langchain.js';
+import { recognizeVercelAiCall } from './vercel-ai.js';
 
-const RECOGNIZERS = [recognizeFetch, recognizeAxios, recognizeGot, recognizeKy, recognizeSdkCall];
+const RECOGNIZERS = [recognizeFetch, recognizeAxios, recognizeGot, recognizeKy, recognizeSdkCall, recognizeVercelAiCall, recognizeLangchainCall];
 
 export function recognizeCall(call: CallExpression, context: ExtractionContext): RecognizedCall | undefined {
   return context.memo(`call:${call.range[0]}:${call.range[1]}`, () => {
