@@ -6,7 +6,7 @@
  */
 import { decideRetryAfter } from '../retry-after.js';
 import { sampleDelayMs, seededRandom, type RandomSource } from '../schedule.js';
-import { admitThrough, retryAllowedBy, type ClientGuard, type ClientGuardFactory, type FailureCause } from './client-guard.js';
+import { admitThrough, recordOutcome, retryAllowedBy, type ClientGuard, type ClientGuardFactory, type FailureCause } from './client-guard.js';
 import { drawExponentialGapMs } from './draws.js';
 import { EventQueue } from './event-queue.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -230,10 +230,10 @@ class PolicyRun<P extends SimPolicy> {
     if (attempt.abandoned) return;
     const request = attempt.request;
     if (answer.status === OK_STATUS && !answer.brokenStream) {
-      for (const guard of request.guards) guard.recordOutcome?.('success');
+      recordOutcome(request.guards, { kind: 'success' });
       return this.succeed(request);
     }
-    for (const guard of request.guards) guard.recordOutcome?.('error');
+    recordOutcome(request.guards, answer.brokenStream ? { kind: 'stream-cut' } : { kind: 'http-error', status: answer.status });
     if (answer.brokenStream) {
       if (this.policy.retryBeforeFirstChunkOnly) return this.fail(request, 'stream-broken');
       return this.retry(request, 'error', answer);
@@ -251,23 +251,24 @@ class PolicyRun<P extends SimPolicy> {
     this.server.abandonQueued(attempt);
     this.timeouts++;
     const request = attempt.request;
-    for (const guard of request.guards) guard.recordOutcome?.('timeout');
+    recordOutcome(request.guards, { kind: 'timeout' });
     if (!this.policy.retryTimeouts) return this.fail(request, 'not-retryable');
     this.retry(request, 'timeout', undefined);
   }
 
   private retry(request: Request, cause: FailureCause, answer: ServerAnswer | undefined): void {
     if (request.attempts >= this.policy.maxAttempts) return this.fail(request, 'attempts-exhausted');
-    if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
     const backoffMs = sampleDelayMs(this.policy.backoff, request.attempts, this.clientRandom, request.previousSleepMs);
-    request.previousSleepMs = backoffMs;
-    if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
     let sleepMs = backoffMs;
     if (this.policy.honourRetryAfter && answer?.headers) {
       const decision = decideRetryAfter(answer.headers, { maxRetryAfterMs: this.policy.maxRetryAfterMs, nowMs: this.now });
       if (decision.action === 'give-up') return this.fail(request, 'retry-after-too-long');
       if (decision.action === 'wait') sleepMs = Math.max(backoffMs, decision.ms);
     }
+    // As in the engine, the budget pays only for a retry the policy would make.
+    if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
+    request.previousSleepMs = backoffMs;
+    if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
     if (answer?.brokenStream) this.retriedBrokenStreams++;
     this.events.push({ time: this.now + sleepMs, type: 'send', request });
   }

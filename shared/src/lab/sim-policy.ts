@@ -2,10 +2,10 @@
  * A retry policy as the simulated client follows it. Delays come from `schedule.ts`
  * through `backoff`; the guards' options are those of `PolicyOptions`, absent = off.
  */
-import type { Policy } from '../policy/options.js';
+import type { Policy, PolicyOptions } from '../policy/options.js';
 import { backoffFromSpec, type BackoffParams } from '../schedule.js';
 
-export interface SimPolicy {
+export interface SimPolicy extends Pick<PolicyOptions, 'tokenBucket' | 'circuitBreaker' | 'retryBudget'> {
   readonly name: string;
   readonly backoff: BackoffParams;
   /** Total tries including the first. */
@@ -39,5 +39,8 @@ export function simPolicyFromPolicy(name: string, policy: Policy): SimPolicy {
     maxRetryAfterMs: policy.maxRetryAfterMs,
     timeoutMs: policy.maxTimeoutMs,
     retryBeforeFirstChunkOnly: policy.backoff.retryBeforeFirstChunkOnly ?? false,
+    ...(policy.tokenBucket ? { tokenBucket: policy.tokenBucket } : {}),
+    ...(policy.circuitBreaker ? { circuitBreaker: policy.circuitBreaker } : {}),
+    ...(policy.retryBudget ? { retryBudget: policy.retryBudget } : {}),
   };
 }
