@@ -35,6 +35,7 @@ export const FAILURE_REASONS: readonly FailureReason[] = [
 
 interface Request {
   readonly arrivedAt: number;
+  readonly client: number;
   readonly guards: readonly ClientGuard[];
   attempts: number;
   previousSleepMs: number | undefined;
@@ -98,6 +99,11 @@ class PolicyRun<P extends SimPolicy> {
   private readonly clientRandom: RandomSource;
   private readonly server: SimulatedServer<Attempt>;
   private readonly clientGuards: (readonly ClientGuard[] | undefined)[] = [];
+  /**
+   * Per client, the requests a guard told to wait, first come first served: only the first
+   * asks again, so a backlog costs one event per token rather than one per waiter per token.
+   */
+  private readonly waiting: (Request[] | undefined)[] = [];
   private readonly timeoutMs: number;
   private now = 0;
   private arrived = 0;
@@ -175,7 +181,8 @@ class PolicyRun<P extends SimPolicy> {
   private arrive(): void {
     const index = this.arrived++;
     this.peakArrivals.record(this.now);
-    const request: Request = { arrivedAt: this.now, guards: this.guardsOf(index % this.scenario.clients), attempts: 0, previousSleepMs: undefined };
+    const client = index % this.scenario.clients;
+    const request: Request = { arrivedAt: this.now, client, guards: this.guardsOf(client), attempts: 0, previousSleepMs: undefined };
     if (this.arrived < this.scenario.requests) this.events.push({ time: this.nextArrivalTime(), type: 'arrival' });
     this.send(request);
   }
@@ -203,10 +210,21 @@ class PolicyRun<P extends SimPolicy> {
   }
 
   private send(request: Request): void {
+    const queue = this.waiting[request.client];
+    if (queue && queue.length > 0 && queue[0] !== request) {
+      queue.push(request);
+      return;
+    }
     const verdict = admitThrough(request.guards);
     if (verdict.kind === 'wait') {
+      if (!queue) this.waiting[request.client] = [request];
+      else if (queue.length === 0) queue.push(request);
       this.events.push({ time: this.now + verdict.ms, type: 'send', request });
       return;
+    }
+    if (queue?.[0] === request) {
+      queue.shift();
+      if (queue.length > 0) this.events.push({ time: this.now, type: 'send', request: queue[0] });
     }
     if (verdict.kind === 'refuse') return this.fail(request, 'refused-by-guard');
     const isRetry = request.attempts > 0;
