@@ -12,7 +12,9 @@ export type SimAttemptOutcome =
   | { readonly kind: 'http-error'; readonly status: number }
   /** A stream that broke after its first chunk. */
   | { readonly kind: 'stream-cut' }
-  | { readonly kind: 'timeout' };
+  | { readonly kind: 'timeout' }
+  /** The request's deadline passed during the attempt. */
+  | { readonly kind: 'deadline' };
 
 export type AdmitVerdict =
   | { readonly kind: 'send' }

@@ -14,11 +14,11 @@ import type { SimPolicy } from './sim-policy.js';
 
 /**
  * What counts against the circuit, as in the engine's retry loop: 5xx, timeouts and cut
- * streams; a 429 or another 4xx says nothing of the upstream's health.
+ * streams; a 429 or another 4xx says nothing of the upstream's health, nor does a deadline.
  */
 function isUpstreamFailure(outcome: SimAttemptOutcome): boolean {
   if (outcome.kind === 'http-error') return outcome.status >= 500;
-  return outcome.kind !== 'success';
+  return outcome.kind === 'timeout' || outcome.kind === 'stream-cut';
 }
 
 function tokenBucketGuard(bucket: TokenBucket): ClientGuard {

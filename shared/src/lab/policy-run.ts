@@ -22,7 +22,8 @@ export type FailureReason =
   | 'retry-after-too-long'
   | 'retry-budget-empty'
   | 'refused-by-guard'
-  | 'stream-broken';
+  | 'stream-broken'
+  | 'deadline';
 
 export const FAILURE_REASONS: readonly FailureReason[] = [
   'not-retryable',
@@ -31,10 +32,13 @@ export const FAILURE_REASONS: readonly FailureReason[] = [
   'retry-budget-empty',
   'refused-by-guard',
   'stream-broken',
+  'deadline',
 ];
 
 interface Request {
   readonly arrivedAt: number;
+  /** When the policy's deadline ends the request (Infinity: never). */
+  readonly deadlineAt: number;
   readonly client: number;
   readonly guards: readonly ClientGuard[];
   attempts: number;
@@ -182,7 +186,7 @@ class PolicyRun<P extends SimPolicy> {
     const index = this.arrived++;
     this.peakArrivals.record(this.now);
     const client = index % this.scenario.clients;
-    const request: Request = { arrivedAt: this.now, client, guards: this.guardsOf(client), attempts: 0, previousSleepMs: undefined };
+    const request: Request = { arrivedAt: this.now, deadlineAt: this.now + (this.policy.deadlineMs ?? Infinity), client, guards: this.guardsOf(client), attempts: 0, previousSleepMs: undefined };
     if (this.arrived < this.scenario.requests) this.events.push({ time: this.nextArrivalTime(), type: 'arrival' });
     this.send(request);
   }
@@ -216,16 +220,18 @@ class PolicyRun<P extends SimPolicy> {
       return;
     }
     const verdict = admitThrough(request.guards);
+    // As the engine does, give up at once when the token would come after the deadline.
+    if (verdict.kind === 'wait' && this.now + verdict.ms >= request.deadlineAt) {
+      this.wakeNextWaiter(request);
+      return this.fail(request, 'deadline', Math.min(this.now, request.deadlineAt));
+    }
     if (verdict.kind === 'wait') {
       if (!queue) this.waiting[request.client] = [request];
       else if (queue.length === 0) queue.push(request);
       this.events.push({ time: this.now + verdict.ms, type: 'send', request });
       return;
     }
-    if (queue?.[0] === request) {
-      queue.shift();
-      if (queue.length > 0) this.events.push({ time: this.now, type: 'send', request: queue[0] });
-    }
+    this.wakeNextWaiter(request);
     if (verdict.kind === 'refuse') return this.fail(request, 'refused-by-guard');
     const isRetry = request.attempts > 0;
     request.attempts++;
@@ -234,14 +240,23 @@ class PolicyRun<P extends SimPolicy> {
     this.peakAttempts.record(this.now);
     const attempt: Attempt = { request, abandoned: false, answered: false };
     this.server.receive(attempt, this.now);
-    if (this.mayTimeOut(attempt)) this.events.push({ time: this.now + this.timeoutMs, type: 'timeout', attempt });
+    const timeoutAt = Math.min(this.now + this.timeoutMs, request.deadlineAt);
+    if (this.mayTimeOut(attempt, timeoutAt)) this.events.push({ time: timeoutAt, type: 'timeout', attempt });
   }
 
-  /** Only attempts still queued, or whose first byte comes after the deadline, need a timeout event. */
-  private mayTimeOut(attempt: Attempt): boolean {
-    if (this.timeoutMs === Infinity || attempt.answered) return false;
+  /** The request leaves the head of its client's waiting line: the next one asks now. */
+  private wakeNextWaiter(request: Request): void {
+    const queue = this.waiting[request.client];
+    if (queue?.[0] !== request) return;
+    queue.shift();
+    if (queue.length > 0) this.events.push({ time: this.now, type: 'send', request: queue[0] });
+  }
+
+  /** Only attempts still queued, or whose first byte comes after the timeout, need a timeout event. */
+  private mayTimeOut(attempt: Attempt, timeoutAt: number): boolean {
+    if (timeoutAt === Infinity || attempt.answered) return false;
     const firstByteAt = this.server.firstByteAt(attempt);
-    return firstByteAt === undefined || firstByteAt >= this.now + this.timeoutMs;
+    return firstByteAt === undefined || firstByteAt >= timeoutAt;
   }
 
   private receive(attempt: Attempt, answer: ServerAnswer): void {
@@ -267,8 +282,12 @@ class PolicyRun<P extends SimPolicy> {
     if (firstByteAt !== undefined && firstByteAt <= this.now) return;
     attempt.abandoned = true;
     this.server.abandonQueued(attempt);
-    this.timeouts++;
     const request = attempt.request;
+    if (this.now >= request.deadlineAt) {
+      recordOutcome(request.guards, { kind: 'deadline' });
+      return this.fail(request, 'deadline');
+    }
+    this.timeouts++;
     recordOutcome(request.guards, { kind: 'timeout' });
     if (!this.policy.retryTimeouts) return this.fail(request, 'not-retryable');
     this.retry(request, 'timeout', undefined);
@@ -283,8 +302,9 @@ class PolicyRun<P extends SimPolicy> {
       if (decision.action === 'give-up') return this.fail(request, 'retry-after-too-long');
       if (decision.action === 'wait') sleepMs = Math.max(backoffMs, decision.ms);
     }
-    // As in the engine, the budget pays only for a retry the policy would make.
+    // As in the engine, the budget pays only for a retry the policy would make, and the deadline is checked last.
     if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
+    if (this.now + sleepMs >= request.deadlineAt) return this.fail(request, 'deadline');
     request.previousSleepMs = backoffMs;
     if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
     if (answer?.brokenStream) this.retriedBrokenStreams++;
@@ -296,8 +316,8 @@ class PolicyRun<P extends SimPolicy> {
     this.latency.record(this.now - request.arrivedAt);
   }
 
-  private fail(request: Request, reason: FailureReason): void {
+  private fail(request: Request, reason: FailureReason, endedAt = this.now): void {
     this.failures[reason]++;
-    this.latency.record(this.now - request.arrivedAt);
+    this.latency.record(endedAt - request.arrivedAt);
   }
 }

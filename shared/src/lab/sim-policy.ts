@@ -20,11 +20,13 @@ export interface SimPolicy extends Pick<PolicyOptions, 'tokenBucket' | 'circuitB
   readonly timeoutMs: number;
   /** Never retry a stream whose first chunk has arrived. */
   readonly retryBeforeFirstChunkOnly: boolean;
+  /** The whole request's time, sleeps and waits for a token included (the engine's deadline); absent: none. */
+  readonly deadlineMs?: number;
 }
 
 /**
  * The policy a profile or config puts in force. Its per-attempt timeout is the largest
- * the policy allows (`maxTimeoutMs`). Retry-After is honoured up to `maxRetryAfterMs`, as
+ * the policy allows (`maxTimeoutMs`), its deadline `maxTotalMs`, as the engine's. Retry-After is honoured up to `maxRetryAfterMs`, as
  * the rules expect: with 0, a rate limit that asks for any wait ends the request.
  */
 export function simPolicyFromPolicy(name: string, policy: Policy): SimPolicy {
@@ -39,6 +41,7 @@ export function simPolicyFromPolicy(name: string, policy: Policy): SimPolicy {
     maxRetryAfterMs: policy.maxRetryAfterMs,
     timeoutMs: policy.maxTimeoutMs,
     retryBeforeFirstChunkOnly: policy.backoff.retryBeforeFirstChunkOnly ?? false,
+    deadlineMs: policy.maxTotalMs,
     ...(policy.tokenBucket ? { tokenBucket: policy.tokenBucket } : {}),
     ...(policy.circuitBreaker ? { circuitBreaker: policy.circuitBreaker } : {}),
     ...(policy.retryBudget ? { retryBudget: policy.retryBudget } : {}),
