@@ -262,6 +262,11 @@ class PolicyRun<P extends SimPolicy> {
   private receive(attempt: Attempt, answer: ServerAnswer): void {
     if (attempt.abandoned) return;
     const request = attempt.request;
+    // A rejection sent back just before the deadline arrives after it: the engine has given up by then.
+    if (this.now > request.deadlineAt) {
+      recordOutcome(request.guards, { kind: 'deadline' });
+      return this.fail(request, 'deadline', request.deadlineAt);
+    }
     if (answer.status === OK_STATUS && !answer.brokenStream) {
       recordOutcome(request.guards, { kind: 'success' });
       return this.succeed(request);
