@@ -38,9 +38,12 @@ export interface SearchSpace {
   readonly tokenBucket: readonly (TokenBucketOptions | undefined)[];
 }
 
-/** ai-api: exponential; rate-limit-window: constant; network-blip and db-failover: linear steps of 0.5 s and 1 s. */
+/**
+ * ai-api: exponential; rate-limit-window: constant; network-blip and db-failover: linear steps
+ * of 0.5 s and 1 s; streaming: exponential, never retrying a stream once its first chunk is in.
+ */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
-  profile: ['ai-api', 'rate-limit-window', 'network-blip', 'db-failover'],
+  profile: ['ai-api', 'rate-limit-window', 'network-blip', 'db-failover', 'streaming'],
   maxAttempts: [2, 3, 5, 8],
   baseDelayMs: [250, 500, 1_000, 2_000, 5_000, 15_000, 60_000],
   maxDelayMs: [5_000, 15_000, 30_000, 60_000],
