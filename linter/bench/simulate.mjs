@@ -155,6 +155,9 @@ export function simulatorMarkdown(results, machine) {
         `| ${run.requests.toLocaleString('en-US')} | ${milliseconds(run.times[0])} | ${mebibytes(run.maxRssBytes)} | ${mebibytes(run.rssBeforeBytes)} | ${mebibytes(run.heapTotalAfterBytes)} |`,
     ),
     '',
+    `From ${memory[0].requests.toLocaleString('en-US')} to ${memory.at(-1).requests.toLocaleString('en-US')} requests ` +
+      `(${memory.at(-1).requests / memory[0].requests}x), the peak RSS grows by ${mebibytes(memory.at(-1).maxRssBytes - memory[0].maxRssBytes)}.`,
+    '',
     'Reproduce: `npm run bench -- --only simulator` (writes this section), or',
     '`node linter/bench/simulate.mjs --no-write` (prints only).',
     SECTION_END,
@@ -183,7 +186,8 @@ export function writeSimulatorSection(file, section) {
 }
 
 export function machineSentence() {
-  return `Measured on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const load = os.loadavg()[0].toFixed(1);
+  return `Measured on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load} at the end of the run`;
 }
 
 async function standalone() {
