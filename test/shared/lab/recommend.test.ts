@@ -97,13 +97,13 @@ describe('recommendPolicy', () => {
     });
   });
 
-  it('with duplicates first, recommends never retrying a stream after its first chunk', () => {
+  it('with stream retries first, recommends never retrying a stream after its first chunk', () => {
     const streaming = builtInScenario('streaming')!;
     const streamSpace: SearchSpace = { ...space, profile: ['ai-api', 'streaming'] };
-    const { best } = recommendPolicy(streaming, parseObjective(['duplicates', 'success']), { seed: 2, requests: 800, space: streamSpace });
+    const { best } = recommendPolicy(streaming, parseObjective(['stream-retries', 'success']), { seed: 2, requests: 800, space: streamSpace });
     expect(best.candidate.profile).toBe('streaming');
     expect(best.row.retriedBrokenStreams).toBe(0);
-    const bySuccess = recommendPolicy(streaming, parseObjective(['success', 'duplicates']), { seed: 2, requests: 800, space: streamSpace });
+    const bySuccess = recommendPolicy(streaming, parseObjective(['success', 'stream-retries']), { seed: 2, requests: 800, space: streamSpace });
     expect(bySuccess.best.row.retriedBrokenStreams).toBeGreaterThan(0);
     expect(bySuccess.best.row.successRate).toBeGreaterThan(best.row.successRate);
   });
