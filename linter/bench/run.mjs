@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: times retrylint against ESLint (TypeScript) and pylint (Python) on
-// corpora it builds itself, prints the medians and writes docs/performance.md.
+// corpora it builds itself, then the Retry Lab simulator (simulate.mjs), prints the medians
+// and writes docs/performance.md. `--only lint` or `--only simulator` runs one part.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
 import { machineInfo, performanceMarkdown, printSummary, targetMet, TARGET_SPEEDUP } from './report.mjs';
+import { machineSentence, runSimulatorBench, simulatorMarkdown, simulatorSectionOf, withSimulatorSection, writeSimulatorSection } from './simulate.mjs';
 import { eslintTool, findingKeys, pylintTool, retrylintStartTool, retrylintTool, timeRun } from './tools.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,12 +23,14 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '5' },
     timeout: { type: 'string', default: '600' },
     'no-write': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const runs = Number(flags.runs);
 const timeoutMs = Number(flags.timeout) * 1000;
-if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0)) {
-  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write]');
+const SUITES = ['lint', 'simulator'];
+if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || (flags.only !== undefined && !SUITES.includes(flags.only))) {
+  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write] [--only lint|simulator]');
   process.exit(2);
 }
 
@@ -86,9 +90,26 @@ function buildCli() {
   execFileSync(process.execPath, [path.join(repoRoot, 'linter/build.mjs')], { stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
 }
 
+const performanceDoc = path.join(repoRoot, 'docs', 'performance.md');
+
+/** The simulator's part: its own section of docs/performance.md, written after the rest. */
+async function simulatorSuite() {
+  // The timings need two runs at least: the first one, and the warm ones after it.
+  const results = await runSimulatorBench({ repoRoot, cacheDir, runs: Math.max(runs, 2), log });
+  if (!results.met) process.exitCode = 1;
+  if (flags['no-write']) return;
+  writeSimulatorSection(performanceDoc, simulatorMarkdown(results, machineSentence()));
+  log('wrote the Simulator section of docs/performance.md');
+}
+
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   buildCli();
+  if (flags.only !== 'simulator') await lintSuite();
+  if (flags.only !== 'lint') await simulatorSuite();
+}
+
+async function lintSuite() {
   const mayContainRetryCode = await loadPrefilter();
   const keptBy = (paths, language) => {
     const kept = paths.filter((file) => mayContainRetryCode(readFileSync(file, 'utf8'), language));
@@ -147,7 +168,9 @@ async function main() {
     eslintSelectors: eslint.selectors,
     versions: [`retrylint ${comparisons[0].tools[0].version}`, eslint.version, comparisons[1].baseline.version],
   });
-  writeFileSync(path.join(repoRoot, 'docs', 'performance.md'), markdown);
+  // The simulator's section survives a run of the lint part alone.
+  const simulatorSection = existsSync(performanceDoc) ? simulatorSectionOf(readFileSync(performanceDoc, 'utf8')) : undefined;
+  writeFileSync(performanceDoc, simulatorSection ? withSimulatorSection(markdown, simulatorSection) : markdown);
   log('wrote docs/performance.md');
 }
 

@@ -26,6 +26,8 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
   const program = new Command('retrylint')
     .description('Find and fix unsafe retry code around AI and HTTP APIs.')
     .version(TOOL_VERSION, '-v, --version')
+    // The lint options (-f, --format...) stop at a subcommand: `lab simulate --format json` is the subcommand's.
+    .enablePositionalOptions()
     .argument('[paths...]', 'files, folders or globs to lint (default: the current folder)')
     .option('-c, --config <file>', 'use this config file instead of the nearest retrylint.config.json')
     .option('--rule <id:severity>', 'set a rule\'s severity (off, warn, error); repeatable', collect, [])

@@ -6,6 +6,16 @@
 
 export type FailureCause = 'error' | 'timeout';
 
+/** How an attempt ended, in the engine's terms (`AttemptOutcome` in shared/src/engine/events.ts). */
+export type SimAttemptOutcome =
+  | { readonly kind: 'success' }
+  | { readonly kind: 'http-error'; readonly status: number }
+  /** A stream that broke after its first chunk. */
+  | { readonly kind: 'stream-cut' }
+  | { readonly kind: 'timeout' }
+  /** The request's deadline passed during the attempt. */
+  | { readonly kind: 'deadline' };
+
 export type AdmitVerdict =
   | { readonly kind: 'send' }
   /** Ask again after this many ms (a token bucket out of tokens). */
@@ -18,14 +28,14 @@ export interface ClientGuard {
   allowRetry?(cause: FailureCause): boolean;
   /** Just before an attempt is sent. */
   admit?(): AdmitVerdict;
-  /** After an attempt that reached the server: its result. */
-  recordOutcome?(outcome: 'success' | FailureCause): void;
+  /** After an attempt that was sent: how it ended. */
+  recordOutcome?(outcome: SimAttemptOutcome): void;
 }
 
 /** Builds one client's guards for a policy; `now` is the simulation's virtual clock. */
 export type ClientGuardFactory<P> = (policy: P, now: () => number) => readonly ClientGuard[];
 
-const SEND: AdmitVerdict = { kind: 'send' };
+export const SEND: AdmitVerdict = { kind: 'send' };
 
 /** The guards' verdicts in order: the first that does not say send decides. */
 export function admitThrough(guards: readonly ClientGuard[]): AdmitVerdict {
@@ -38,4 +48,8 @@ export function admitThrough(guards: readonly ClientGuard[]): AdmitVerdict {
 
 export function retryAllowedBy(guards: readonly ClientGuard[], cause: FailureCause): boolean {
   return guards.every((guard) => guard.allowRetry?.(cause) ?? true);
+}
+
+export function recordOutcome(guards: readonly ClientGuard[], outcome: SimAttemptOutcome): void {
+  for (const guard of guards) guard.recordOutcome?.(outcome);
 }

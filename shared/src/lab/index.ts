@@ -3,6 +3,7 @@ export * from './scenarios.js';
 export * from './sim-policy.js';
 export * from './article-strategies.js';
 export * from './client-guard.js';
+export * from './engine-guards.js';
 export * from './simulate.js';
 export type { FailureReason } from './policy-run.js';
 export type { CdfPoint } from './latency-histogram.js';

@@ -25,6 +25,13 @@ export const OBJECTIVE_TERMS: readonly ObjectiveTerm[] = [
   { name: 'cost', describe: 'cost (1%)', value: (row) => row.costUsd, better: 'lower', resolution: { relative: 0.01 } },
   { name: 'attempts', describe: 'attempts per request (1%)', value: (row) => row.attemptsPerRequest, better: 'lower', resolution: { relative: 0.01 } },
   { name: 'peak', describe: 'peak load (1%)', value: (row) => row.peakLoad, better: 'lower', resolution: { relative: 0.01 } },
+  {
+    name: 'stream-retries',
+    describe: 'streams retried after their first chunk, per request (0.1 point)',
+    value: (row) => (row.requests === 0 ? 0 : row.retriedBrokenStreams / row.requests),
+    better: 'lower',
+    resolution: { absolute: 0.001 },
+  },
 ];
 
 export const DEFAULT_OBJECTIVE: readonly string[] = ['success', 'p99', 'waste'];

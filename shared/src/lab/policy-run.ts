@@ -6,7 +6,7 @@
  */
 import { decideRetryAfter } from '../retry-after.js';
 import { sampleDelayMs, seededRandom, type RandomSource } from '../schedule.js';
-import { admitThrough, retryAllowedBy, type ClientGuard, type ClientGuardFactory, type FailureCause } from './client-guard.js';
+import { admitThrough, recordOutcome, retryAllowedBy, type ClientGuard, type ClientGuardFactory, type FailureCause } from './client-guard.js';
 import { drawExponentialGapMs } from './draws.js';
 import { EventQueue } from './event-queue.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -22,7 +22,8 @@ export type FailureReason =
   | 'retry-after-too-long'
   | 'retry-budget-empty'
   | 'refused-by-guard'
-  | 'stream-broken';
+  | 'stream-broken'
+  | 'deadline';
 
 export const FAILURE_REASONS: readonly FailureReason[] = [
   'not-retryable',
@@ -31,10 +32,14 @@ export const FAILURE_REASONS: readonly FailureReason[] = [
   'retry-budget-empty',
   'refused-by-guard',
   'stream-broken',
+  'deadline',
 ];
 
 interface Request {
   readonly arrivedAt: number;
+  /** When the policy's deadline ends the request (Infinity: never). */
+  readonly deadlineAt: number;
+  readonly client: number;
   readonly guards: readonly ClientGuard[];
   attempts: number;
   previousSleepMs: number | undefined;
@@ -98,6 +103,11 @@ class PolicyRun<P extends SimPolicy> {
   private readonly clientRandom: RandomSource;
   private readonly server: SimulatedServer<Attempt>;
   private readonly clientGuards: (readonly ClientGuard[] | undefined)[] = [];
+  /**
+   * Per client, the requests a guard told to wait, first come first served: only the first
+   * asks again, so a backlog costs one event per token rather than one per waiter per token.
+   */
+  private readonly waiting: (Request[] | undefined)[] = [];
   private readonly timeoutMs: number;
   private now = 0;
   private arrived = 0;
@@ -175,7 +185,8 @@ class PolicyRun<P extends SimPolicy> {
   private arrive(): void {
     const index = this.arrived++;
     this.peakArrivals.record(this.now);
-    const request: Request = { arrivedAt: this.now, guards: this.guardsOf(index % this.scenario.clients), attempts: 0, previousSleepMs: undefined };
+    const client = index % this.scenario.clients;
+    const request: Request = { arrivedAt: this.now, deadlineAt: this.now + (this.policy.deadlineMs ?? Infinity), client, guards: this.guardsOf(client), attempts: 0, previousSleepMs: undefined };
     if (this.arrived < this.scenario.requests) this.events.push({ time: this.nextArrivalTime(), type: 'arrival' });
     this.send(request);
   }
@@ -203,11 +214,24 @@ class PolicyRun<P extends SimPolicy> {
   }
 
   private send(request: Request): void {
+    const queue = this.waiting[request.client];
+    if (queue && queue.length > 0 && queue[0] !== request) {
+      queue.push(request);
+      return;
+    }
     const verdict = admitThrough(request.guards);
+    // As the engine does, give up at once when the token would come after the deadline.
+    if (verdict.kind === 'wait' && this.now + verdict.ms >= request.deadlineAt) {
+      this.wakeNextWaiter(request);
+      return this.fail(request, 'deadline', Math.min(this.now, request.deadlineAt));
+    }
     if (verdict.kind === 'wait') {
+      if (!queue) this.waiting[request.client] = [request];
+      else if (queue.length === 0) queue.push(request);
       this.events.push({ time: this.now + verdict.ms, type: 'send', request });
       return;
     }
+    this.wakeNextWaiter(request);
     if (verdict.kind === 'refuse') return this.fail(request, 'refused-by-guard');
     const isRetry = request.attempts > 0;
     request.attempts++;
@@ -216,24 +240,38 @@ class PolicyRun<P extends SimPolicy> {
     this.peakAttempts.record(this.now);
     const attempt: Attempt = { request, abandoned: false, answered: false };
     this.server.receive(attempt, this.now);
-    if (this.mayTimeOut(attempt)) this.events.push({ time: this.now + this.timeoutMs, type: 'timeout', attempt });
+    const timeoutAt = Math.min(this.now + this.timeoutMs, request.deadlineAt);
+    if (this.mayTimeOut(attempt, timeoutAt)) this.events.push({ time: timeoutAt, type: 'timeout', attempt });
   }
 
-  /** Only attempts still queued, or whose first byte comes after the deadline, need a timeout event. */
-  private mayTimeOut(attempt: Attempt): boolean {
-    if (this.timeoutMs === Infinity || attempt.answered) return false;
+  /** The request leaves the head of its client's waiting line: the next one asks now. */
+  private wakeNextWaiter(request: Request): void {
+    const queue = this.waiting[request.client];
+    if (queue?.[0] !== request) return;
+    queue.shift();
+    if (queue.length > 0) this.events.push({ time: this.now, type: 'send', request: queue[0] });
+  }
+
+  /** Only attempts still queued, or whose first byte comes after the timeout, need a timeout event. */
+  private mayTimeOut(attempt: Attempt, timeoutAt: number): boolean {
+    if (timeoutAt === Infinity || attempt.answered) return false;
     const firstByteAt = this.server.firstByteAt(attempt);
-    return firstByteAt === undefined || firstByteAt >= this.now + this.timeoutMs;
+    return firstByteAt === undefined || firstByteAt >= timeoutAt;
   }
 
   private receive(attempt: Attempt, answer: ServerAnswer): void {
     if (attempt.abandoned) return;
     const request = attempt.request;
+    // A rejection sent back just before the deadline arrives after it: the engine has given up by then.
+    if (this.now > request.deadlineAt) {
+      recordOutcome(request.guards, { kind: 'deadline' });
+      return this.fail(request, 'deadline', request.deadlineAt);
+    }
     if (answer.status === OK_STATUS && !answer.brokenStream) {
-      for (const guard of request.guards) guard.recordOutcome?.('success');
+      recordOutcome(request.guards, { kind: 'success' });
       return this.succeed(request);
     }
-    for (const guard of request.guards) guard.recordOutcome?.('error');
+    recordOutcome(request.guards, answer.brokenStream ? { kind: 'stream-cut' } : { kind: 'http-error', status: answer.status });
     if (answer.brokenStream) {
       if (this.policy.retryBeforeFirstChunkOnly) return this.fail(request, 'stream-broken');
       return this.retry(request, 'error', answer);
@@ -249,25 +287,31 @@ class PolicyRun<P extends SimPolicy> {
     if (firstByteAt !== undefined && firstByteAt <= this.now) return;
     attempt.abandoned = true;
     this.server.abandonQueued(attempt);
-    this.timeouts++;
     const request = attempt.request;
-    for (const guard of request.guards) guard.recordOutcome?.('timeout');
+    if (this.now >= request.deadlineAt) {
+      recordOutcome(request.guards, { kind: 'deadline' });
+      return this.fail(request, 'deadline');
+    }
+    this.timeouts++;
+    recordOutcome(request.guards, { kind: 'timeout' });
     if (!this.policy.retryTimeouts) return this.fail(request, 'not-retryable');
     this.retry(request, 'timeout', undefined);
   }
 
   private retry(request: Request, cause: FailureCause, answer: ServerAnswer | undefined): void {
     if (request.attempts >= this.policy.maxAttempts) return this.fail(request, 'attempts-exhausted');
-    if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
     const backoffMs = sampleDelayMs(this.policy.backoff, request.attempts, this.clientRandom, request.previousSleepMs);
-    request.previousSleepMs = backoffMs;
-    if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
     let sleepMs = backoffMs;
     if (this.policy.honourRetryAfter && answer?.headers) {
       const decision = decideRetryAfter(answer.headers, { maxRetryAfterMs: this.policy.maxRetryAfterMs, nowMs: this.now });
       if (decision.action === 'give-up') return this.fail(request, 'retry-after-too-long');
       if (decision.action === 'wait') sleepMs = Math.max(backoffMs, decision.ms);
     }
+    // As in the engine, the budget pays only for a retry the policy would make, and the deadline is checked last.
+    if (!retryAllowedBy(request.guards, cause)) return this.fail(request, 'retry-budget-empty');
+    if (this.now + sleepMs >= request.deadlineAt) return this.fail(request, 'deadline');
+    request.previousSleepMs = backoffMs;
+    if (backoffMs > this.longestBackoffMs) this.longestBackoffMs = backoffMs;
     if (answer?.brokenStream) this.retriedBrokenStreams++;
     this.events.push({ time: this.now + sleepMs, type: 'send', request });
   }
@@ -277,8 +321,8 @@ class PolicyRun<P extends SimPolicy> {
     this.latency.record(this.now - request.arrivedAt);
   }
 
-  private fail(request: Request, reason: FailureReason): void {
+  private fail(request: Request, reason: FailureReason, endedAt = this.now): void {
     this.failures[reason]++;
-    this.latency.record(this.now - request.arrivedAt);
+    this.latency.record(endedAt - request.arrivedAt);
   }
 }

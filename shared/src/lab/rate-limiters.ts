@@ -1,4 +1,5 @@
 /** The server's rate limits: each admits an attempt or answers 429, with Retry-After when configured. */
+import { TokenBucket } from '../engine/token-bucket.js';
 import type { RateLimit } from './scenario.js';
 import type { ServerAnswer } from './server.js';
 
@@ -59,11 +60,25 @@ function windowHead(limit: Extract<RateLimit, { kind: 'window-head' }>): RateLim
   };
 }
 
+/** The engine's token bucket, on the server's side of the wire. */
+function tokenBucket(limit: Extract<RateLimit, { kind: 'token-bucket' }>): RateLimiter {
+  let at = 0;
+  const bucket = new TokenBucket({ ratePerSecond: limit.ratePerSecond, burst: limit.burst }, () => at);
+  return {
+    admit(now) {
+      at = now;
+      return bucket.tryTake() ? undefined : tooManyRequests(limit.sendRetryAfter, bucket.msUntilAvailable());
+    },
+  };
+}
+
 export function rateLimiterFor(limit: RateLimit): RateLimiter {
   switch (limit.kind) {
     case 'fixed-window':
       return fixedWindow(limit);
     case 'window-head':
       return windowHead(limit);
+    case 'token-bucket':
+      return tokenBucket(limit);
   }
 }

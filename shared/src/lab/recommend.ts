@@ -1,10 +1,12 @@
 /**
  * `--recommend`: a search of the policies a `retrylint.config.json` can express (profile for
- * the strategy; attempts, base delay, cap, jitter, Retry-After), ranked by an objective.
+ * the strategy; attempts, base delay, cap, jitter, Retry-After, a client token bucket's
+ * rate), ranked by an objective.
  * Each candidate is the policy `resolvePolicy` puts in force, so the snippet printed for the
  * winner is what was simulated. The search is coordinate descent: from the `ai-api`
  * defaults, each dimension in turn takes its best value, until a round changes nothing.
  */
+import type { TokenBucketOptions } from '../engine/token-bucket.js';
 import type { JitterKind } from '../site.js';
 import type { ProfileName } from '../policy/options.js';
 import { resolvePolicy } from '../policy/profiles.js';
@@ -20,6 +22,8 @@ export interface PolicyCandidate {
   readonly maxDelayMs: number;
   readonly jitter: JitterKind;
   readonly honourRetryAfter: boolean;
+  /** Absent: no client-side token bucket. */
+  readonly tokenBucket?: TokenBucketOptions;
 }
 
 /** The values each dimension may take. */
@@ -30,17 +34,63 @@ export interface SearchSpace {
   readonly maxDelayMs: readonly number[];
   readonly jitter: readonly JitterKind[];
   readonly honourRetryAfter: readonly boolean[];
+  /** undefined: no bucket. */
+  readonly tokenBucket: readonly (TokenBucketOptions | undefined)[];
 }
 
-/** ai-api: exponential; rate-limit-window: constant; network-blip and db-failover: linear steps of 0.5 s and 1 s. */
+/**
+ * ai-api: exponential; rate-limit-window: constant; network-blip and db-failover: linear steps
+ * of 0.5 s and 1 s; streaming: exponential, never retrying a stream once its first chunk is in.
+ */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
-  profile: ['ai-api', 'rate-limit-window', 'network-blip', 'db-failover'],
+  profile: ['ai-api', 'rate-limit-window', 'network-blip', 'db-failover', 'streaming'],
   maxAttempts: [2, 3, 5, 8],
   baseDelayMs: [250, 500, 1_000, 2_000, 5_000, 15_000, 60_000],
   maxDelayMs: [5_000, 15_000, 30_000, 60_000],
   jitter: ['none', 'full', 'equal', 'proportional', 'decorrelated'],
   honourRetryAfter: [true, false],
+  tokenBucket: [undefined],
 };
+
+/** Shares of the rate each client offers that a client bucket is tried at. */
+const OFFERED_RATE_SHARES = [0.5, 0.8, 1, 1.25];
+
+/** The requests per second one client sends, before retries. */
+function offeredRatePerClient(scenario: Scenario): number {
+  const { arrival } = scenario;
+  const total = arrival.kind === 'burst' ? (scenario.requests * 1000) / Math.max(arrival.spreadMs, 1000) : arrival.ratePerSecond;
+  return total / scenario.clients;
+}
+
+/** What the server's rate limits let through per second (a window-head limit lets all but its head through). */
+function serverRatesPerSecond(scenario: Scenario): number[] {
+  return scenario.server.rateLimits.flatMap((limit) => {
+    if (limit.kind === 'token-bucket') return [limit.ratePerSecond];
+    if (limit.kind === 'fixed-window') return [(limit.limit * 1000) / limit.windowMs];
+    return [];
+  });
+}
+
+function threeSignificantDigits(value: number): number {
+  return Number(value.toPrecision(3));
+}
+
+/**
+ * Client token bucket rates worth trying for this scenario: none, shares of the rate each
+ * client offers, and each rate the server's limits allow. A bucket holds one second of tokens.
+ */
+export function tokenBucketChoices(scenario: Scenario): (TokenBucketOptions | undefined)[] {
+  const rates = [...OFFERED_RATE_SHARES.map((share) => share * offeredRatePerClient(scenario)), ...serverRatesPerSecond(scenario)]
+    .map(threeSignificantDigits)
+    .filter((rate) => rate > 0);
+  const distinct = [...new Set(rates)].sort((a, b) => a - b);
+  return [undefined, ...distinct.map((ratePerSecond) => ({ ratePerSecond, burst: Math.max(1, Math.ceil(ratePerSecond)) }))];
+}
+
+/** The default space, with the token bucket rates this scenario suggests. */
+export function searchSpaceFor(scenario: Scenario): SearchSpace {
+  return { ...DEFAULT_SEARCH_SPACE, tokenBucket: tokenBucketChoices(scenario) };
+}
 
 const START: PolicyCandidate = {
   profile: 'ai-api',
@@ -67,7 +117,8 @@ export interface Recommendation {
 
 export function candidateName(candidate: PolicyCandidate): string {
   const retryAfter = candidate.honourRetryAfter ? '' : ', Retry-After ignored';
-  return `${candidate.profile} x${candidate.maxAttempts} base ${candidate.baseDelayMs} cap ${candidate.maxDelayMs} ${candidate.jitter}${retryAfter}`;
+  const bucket = candidate.tokenBucket ? `, bucket ${candidate.tokenBucket.ratePerSecond}/s` : '';
+  return `${candidate.profile} x${candidate.maxAttempts} base ${candidate.baseDelayMs} cap ${candidate.maxDelayMs} ${candidate.jitter}${retryAfter}${bucket}`;
 }
 
 export function candidatePolicy(candidate: PolicyCandidate): SimPolicy {
@@ -76,8 +127,14 @@ export function candidatePolicy(candidate: PolicyCandidate): SimPolicy {
     baseDelayMs: candidate.baseDelayMs,
     maxDelayMs: candidate.maxDelayMs,
     jitter: candidate.jitter,
+    ...(candidate.tokenBucket ? { tokenBucket: candidate.tokenBucket } : {}),
   });
   return { ...simPolicyFromPolicy(candidateName(candidate), policy), honourRetryAfter: candidate.honourRetryAfter };
+}
+
+function withDimension(candidate: PolicyCandidate, dimension: keyof SearchSpace, value: unknown): PolicyCandidate {
+  const { [dimension]: _replaced, ...rest } = candidate;
+  return (value === undefined ? rest : { ...rest, [dimension]: value }) as PolicyCandidate;
 }
 
 /** A base above the cap is the cap: such candidates repeat another one. */
@@ -90,7 +147,7 @@ export function recommendPolicy(
   objective: Objective,
   options: SimulateOptions<SimPolicy> & { readonly space?: SearchSpace; readonly runnersUp?: number } = {},
 ): Recommendation {
-  const space = options.space ?? DEFAULT_SEARCH_SPACE;
+  const space = options.space ?? searchSpaceFor(scenario);
   const seen = new Map<string, Evaluated>();
   const evaluate = (candidates: readonly PolicyCandidate[]): Evaluated[] => {
     const fresh = candidates.filter((candidate) => !seen.has(candidateName(candidate)));
@@ -105,7 +162,7 @@ export function recommendPolicy(
     const before = candidateName(current.candidate);
     for (const dimension of dimensions) {
       const variants = (space[dimension] as readonly unknown[])
-        .map((value) => ({ ...current.candidate, [dimension]: value }) as PolicyCandidate)
+        .map((value) => withDimension(current.candidate, dimension, value))
         .filter(isMeaningful);
       for (const evaluated of evaluate(variants)) if (better(evaluated, current)) current = evaluated;
     }
@@ -129,6 +186,7 @@ export function recommendationConfig(candidate: PolicyCandidate): string {
     baseDelayMs: candidate.baseDelayMs,
     maxDelayMs: candidate.maxDelayMs,
     jitter: candidate.jitter,
+    ...(candidate.tokenBucket ? { tokenBucket: candidate.tokenBucket } : {}),
   };
   const entries = Object.entries(policy).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
   const lines = ['{', `  "profile": ${JSON.stringify(candidate.profile)},`, `  "policy": { ${entries.join(', ')} }`, '}'];

@@ -70,7 +70,11 @@ function semanticChecks(scenario: Scenario): Check[] {
     checks.push({ path: ['server', 'latency', 'maxMs'], holds: server.latency.maxMs >= server.latency.minMs, message: 'expected maxMs >= minMs' });
   }
   server.rateLimits.forEach((limit, index) => {
-    checks.push({ path: ['server', 'rateLimits', index, 'windowMs'], holds: limit.windowMs > 0, message: 'expected a window above 0 ms' });
+    if (limit.kind === 'token-bucket') {
+      checks.push({ path: ['server', 'rateLimits', index, 'ratePerSecond'], holds: limit.ratePerSecond > 0, message: 'expected a rate above 0' });
+    } else {
+      checks.push({ path: ['server', 'rateLimits', index, 'windowMs'], holds: limit.windowMs > 0, message: 'expected a window above 0 ms' });
+    }
   });
   server.errorBursts.forEach((burst, index) => {
     checks.push({ path: ['server', 'errorBursts', index, 'toMs'], holds: burst.toMs > burst.fromMs, message: 'expected toMs after fromMs' });

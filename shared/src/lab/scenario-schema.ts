@@ -42,6 +42,11 @@ export const RATE_LIMIT_KINDS: Readonly<Record<string, JsonSchema>> = {
     { windowMs: nonNegative, rejectFirst: { type: 'integer', minimum: 0 } },
     'The first `rejectFirst` attempts of each window get 429.',
   ),
+  'token-bucket': kindOf(
+    'token-bucket',
+    { ratePerSecond: nonNegative, burst: count, sendRetryAfter: { type: 'boolean' } },
+    'A bucket of `burst` tokens refilled at `ratePerSecond`; each attempt served takes one, an empty bucket answers 429.',
+  ),
 };
 
 /** The keys a tagged union sits under, and its kinds. */

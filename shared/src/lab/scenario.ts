@@ -24,7 +24,9 @@ export type RateLimit =
   /** The first `limit` attempts of each window are served, the rest get 429 until the window ends. */
   | { readonly kind: 'fixed-window'; readonly windowMs: number; readonly limit: number; readonly sendRetryAfter: boolean }
   /** The article's limiter: the first `rejectFirst` attempts of each window get 429 (no Retry-After), the rest are served. */
-  | { readonly kind: 'window-head'; readonly windowMs: number; readonly rejectFirst: number };
+  | { readonly kind: 'window-head'; readonly windowMs: number; readonly rejectFirst: number }
+  /** A bucket of `burst` tokens refilled at `ratePerSecond`: each attempt served takes one; an empty bucket answers 429. */
+  | { readonly kind: 'token-bucket'; readonly ratePerSecond: number; readonly burst: number; readonly sendRetryAfter: boolean };
 
 /** Attempts beyond `concurrency` wait in a FIFO queue; beyond `queueLimit` waiting, 503 at the door. */
 export interface ServerCapacity {

@@ -2,10 +2,10 @@
  * A retry policy as the simulated client follows it. Delays come from `schedule.ts`
  * through `backoff`; the guards' options are those of `PolicyOptions`, absent = off.
  */
-import type { Policy } from '../policy/options.js';
+import type { Policy, PolicyOptions } from '../policy/options.js';
 import { backoffFromSpec, type BackoffParams } from '../schedule.js';
 
-export interface SimPolicy {
+export interface SimPolicy extends Pick<PolicyOptions, 'tokenBucket' | 'circuitBreaker' | 'retryBudget'> {
   readonly name: string;
   readonly backoff: BackoffParams;
   /** Total tries including the first. */
@@ -20,11 +20,13 @@ export interface SimPolicy {
   readonly timeoutMs: number;
   /** Never retry a stream whose first chunk has arrived. */
   readonly retryBeforeFirstChunkOnly: boolean;
+  /** The whole request's time, sleeps and waits for a token included (the engine's deadline); absent: none. */
+  readonly deadlineMs?: number;
 }
 
 /**
  * The policy a profile or config puts in force. Its per-attempt timeout is the largest
- * the policy allows (`maxTimeoutMs`). Retry-After is honoured up to `maxRetryAfterMs`, as
+ * the policy allows (`maxTimeoutMs`), its deadline `maxTotalMs`, as the engine's. Retry-After is honoured up to `maxRetryAfterMs`, as
  * the rules expect: with 0, a rate limit that asks for any wait ends the request.
  */
 export function simPolicyFromPolicy(name: string, policy: Policy): SimPolicy {
@@ -39,5 +41,9 @@ export function simPolicyFromPolicy(name: string, policy: Policy): SimPolicy {
     maxRetryAfterMs: policy.maxRetryAfterMs,
     timeoutMs: policy.maxTimeoutMs,
     retryBeforeFirstChunkOnly: policy.backoff.retryBeforeFirstChunkOnly ?? false,
+    deadlineMs: policy.maxTotalMs,
+    ...(policy.tokenBucket ? { tokenBucket: policy.tokenBucket } : {}),
+    ...(policy.circuitBreaker ? { circuitBreaker: policy.circuitBreaker } : {}),
+    ...(policy.retryBudget ? { retryBudget: policy.retryBudget } : {}),
   };
 }

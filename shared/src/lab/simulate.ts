@@ -4,6 +4,7 @@
  * the CLI prints it, the extension's panel can draw it.
  */
 import type { ClientGuardFactory } from './client-guard.js';
+import { engineClientGuards } from './engine-guards.js';
 import type { CdfPoint } from './latency-histogram.js';
 import type { LoadBin } from './load-series.js';
 import { FAILURE_REASONS, runPolicy, type FailureReason, type PolicyRunResult } from './policy-run.js';
@@ -64,18 +65,16 @@ export interface SimulateOptions<P extends SimPolicy> {
   readonly seed?: number;
   /** Overrides the scenario's number of requests. */
   readonly requests?: number;
-  /** Builds each client's guards; by default none. */
+  /** Builds each client's guards; by default the engine's, as the policy switches them on. */
   readonly guards?: ClientGuardFactory<P>;
 }
 
 export const DEFAULT_SEED = 1;
 
-const noGuards: ClientGuardFactory<SimPolicy> = () => [];
-
 export function simulate<P extends SimPolicy>(scenario: Scenario, policies: readonly P[], options: SimulateOptions<P> = {}): SimulationResult {
   const seed = options.seed ?? DEFAULT_SEED;
   const sized = options.requests === undefined ? scenario : { ...scenario, requests: options.requests };
-  const guards = options.guards ?? noGuards;
+  const guards = options.guards ?? engineClientGuards;
   const runs = policies.map((policy) => ({ policy, result: runPolicy(sized, policy, { seed, guards }) }));
   return {
     scenario: scenario.name,

@@ -53,6 +53,19 @@ describe('parseScenarioText', () => {
     ]);
   });
 
+  it('reads a token-bucket rate limit, and checks its rate and burst', () => {
+    const text = '{ "server": { "rateLimits": [{ "kind": "token-bucket", "ratePerSecond": 5, "burst": 10, "sendRetryAfter": true }] } }';
+    expect(parseScenarioText(text, 'lab.json').scenario?.server.rateLimits).toEqual([
+      { kind: 'token-bucket', ratePerSecond: 5, burst: 10, sendRetryAfter: true },
+    ]);
+    expect(problems('{ "server": { "rateLimits": [{ "kind": "token-bucket", "ratePerSecond": 0, "burst": 0, "sendRetryAfter": true }] } }')).toEqual([
+      expect.stringMatching(/server\.rateLimits\[0\]\.burst: /),
+    ]);
+    expect(problems('{ "server": { "rateLimits": [{ "kind": "token-bucket", "ratePerSecond": 0, "burst": 1, "sendRetryAfter": false }] } }')).toEqual([
+      expect.stringMatching(/server\.rateLimits\[0\]\.ratePerSecond: expected a rate above 0$/),
+    ]);
+  });
+
   it('checks what a schema cannot say, and syntax, without throwing', () => {
     expect(problems('{ "server": { "outages": [{ "fromMs": 10, "toMs": 5, "status": 503 }] } }')).toEqual([
       expect.stringMatching(/server\.outages\[0\]\.toMs: expected toMs after fromMs$/),

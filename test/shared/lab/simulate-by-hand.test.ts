@@ -116,6 +116,28 @@ describe('simulate, small cases worked out by hand', () => {
     expect(kept.tokensWasted).toBeLessThan(kept.failures['stream-broken'] * 15);
   });
 
+  it("the policy's deadline ends a request before a sleep, during an attempt, or while waiting for a token", () => {
+    // Always 503 at the door (back at 20 ms): tries at 0, 1020 and 2040; the next would start at 3060, past 2500.
+    const down = scenario({ requests: 1, server: server({ outages: [{ fromMs: 0, toMs: 100_000, status: 503 }] }) });
+    const [beforeSleep] = simulate(down, [policy('deadline', CONSTANT_1S, { maxAttempts: 10, deadlineMs: 2500 })]).rows;
+    expect(beforeSleep.attempts).toBe(3);
+    expect(beforeSleep.failures.deadline).toBe(1);
+    expect(beforeSleep.maxMs).toBe(2060);
+    // An answer that takes 2 s is abandoned at the 1.5 s deadline, which is no attempt timeout.
+    const slow = scenario({ requests: 1, server: server({ latency: { kind: 'fixed', ms: 2000 } }) });
+    const [during] = simulate(slow, [policy('deadline', CONSTANT_1S, { deadlineMs: 1500 })]).rows;
+    expect(during.failures.deadline).toBe(1);
+    expect(during.timeouts).toBe(0);
+    expect(during.maxMs).toBe(1500);
+    // Three at once through a bucket of 1 per second: the third would get its token at 2000 ms, past 1500.
+    const together = scenario({ arrival: { kind: 'burst', spreadMs: 0 } });
+    const paced = policy('paced', CONSTANT_1S, { deadlineMs: 1500, tokenBucket: { ratePerSecond: 1, burst: 1 } });
+    const [waiting] = simulate(together, [paced]).rows;
+    expect(waiting.succeeded).toBe(2);
+    expect(waiting.failures.deadline).toBe(1);
+    expect(waiting.meanMs).toBeCloseTo((100 + 1100 + 1000) / 3, 9);
+  });
+
   it('a status outside the retryable list ends the request at once', () => {
     const failing = scenario({ requests: 4, server: server({ errorRate: 1, errorStatus: 400 }) });
     const [row] = simulate(failing, [policy('constant', CONSTANT_1S)]).rows;

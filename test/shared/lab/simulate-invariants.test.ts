@@ -30,6 +30,16 @@ describe('simulate invariants', () => {
     expect(row.failures['attempts-exhausted']).toBe(row.requests - row.succeeded);
   });
 
+  it('without retries, the success rate is exactly what the limit accepts when arrivals are even', () => {
+    // 6 per second, evenly: each minute window sees exactly 360 requests.
+    const even = { ...articleScenario, requests: 3600, arrival: { kind: 'uniform', ratePerSecond: 6 } } as const;
+    const quota = { ...even, server: { ...even.server, rateLimits: [{ kind: 'fixed-window', windowMs: 60_000, limit: 300, sendRetryAfter: true }] } } as const;
+    const [head] = simulate(even, [strategy('no-retry')]).rows;
+    const [window] = simulate(quota, [strategy('no-retry')]).rows;
+    expect(head.succeeded).toBe(3600 - 10 * 100);
+    expect(window.succeeded).toBe(10 * 300);
+  });
+
   it('never sleeps longer than the cap, whatever the jitter', () => {
     const flaky = scenario({ requests: 300, arrival: { kind: 'poisson', ratePerSecond: 50 }, server: server({ errorRate: 0.7 }) });
     const jitters: JitterKind[] = ['none', 'full', 'equal', 'proportional', 'additive', 'decorrelated'];

@@ -17,7 +17,7 @@ export function labCommand(io: CommandIo, setExitCode: (code: number) => void): 
     .addOption(new Option('-f, --format <name>', 'output format').choices(SIMULATE_FORMATS).default('table'))
     .option('--svg <out.svg>', 'write charts: latency CDF per policy and attempts over time')
     .option('--recommend', 'search the policy space and print the best policy as a retrylint.config.json snippet')
-    .option('--objective <terms>', 'with --recommend: metrics in order of importance, from success, p99, p95, p50, mean, waste, cost, attempts, peak (default: success,p99,waste)')
+    .option('--objective <terms>', 'with --recommend: metrics in order of importance, from success, p99, p95, p50, mean, waste, cost, attempts, peak, stream-retries (default: success,p99,waste)')
     .addHelpText('after', builtInScenariosHelp())
     .action((options: SimulateCommandOptions) => {
       runSimulateCommand(options, io);
