@@ -16,6 +16,7 @@ import { recognizeGotRetry } from './recognizers/got.js';
 import { recognizeLoop, recognizeRecursion } from './recognizers/hand-written.js';
 import { recognizeKyRetry } from './recognizers/ky.js';
 import { recognizeLangchainModel } from './recognizers/langchain.js';
+import { recognizeModelfusionRetry } from './recognizers/modelfusion.js';
 import { recognizePRetry } from './recognizers/p-retry.js';
 import { recognizeUndiciRetry } from './recognizers/undici.js';
 import { recognizeVercelAiRetry } from './recognizers/vercel-ai.js';
@@ -58,6 +59,7 @@ export function extractFromProgram(program: Program, text: string, filePath?: st
     add(attempt(() => recognizeGotRetry(call, context)));
     add(attempt(() => recognizeKyRetry(call, context)));
     add(attempt(() => recognizeVercelAiRetry(call, context)));
+    add(attempt(() => recognizeModelfusionRetry(call, context)));
     add(attempt(() => sdkCallSite(call, context)));
   }
   for (const node of index.news) {

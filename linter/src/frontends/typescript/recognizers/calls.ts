@@ -8,9 +8,10 @@ import { recognizeFetch } from './fetch.js';
 import { recognizeGot } from './got.js';
 import { recognizeKy } from './ky.js';
 import { recognizeLangchainCall } from './langchain.js';
+import { recognizeOpenAiV3Call } from './openai-v3.js';
 import { recognizeVercelAiCall } from './vercel-ai.js';
 
-const RECOGNIZERS = [recognizeFetch, recognizeAxios, recognizeGot, recognizeKy, recognizeSdkCall, recognizeVercelAiCall, recognizeLangchainCall];
+const RECOGNIZERS = [recognizeFetch, recognizeAxios, recognizeGot, recognizeKy, recognizeSdkCall, recognizeVercelAiCall, recognizeLangchainCall, recognizeOpenAiV3Call];
 
 export function recognizeCall(call: CallExpression, context: ExtractionContext): RecognizedCall | undefined {
   return context.memo(`call:${call.range[0]}:${call.range[1]}`, () => {
