@@ -123,8 +123,11 @@ function analyse(
     if (node.name === counter?.name) return { shape: { kind: 'counter' }, jitter: 'none' };
     const factor = growing.get(node.name);
     if (factor !== undefined) {
-      const initial = context.evaluate.number(context.index.lookup(node.name, node)?.kind === 'variable' ? (context.index.lookup(node.name, node) as { init?: Node }).init : undefined);
-      return initial === undefined ? UNKNOWN : { shape: { kind: 'exponential', base: initial, factor }, jitter: 'none' };
+      const initial = context.evaluate.number(initialValue(node.name, node, context));
+      // Exponential shapes are read as base * factor ** counter; a growing variable holds `initial`
+      // at the first retry whatever the counter's first value (`retries` counting down from 5).
+      const base = initial === undefined ? undefined : initial / factor ** (counter?.firstValue ?? 0);
+      return base === undefined ? UNKNOWN : { shape: { kind: 'exponential', base, factor }, jitter: 'none' };
     }
     const init = context.index.constantInit(node);
     if (init && within(init, region)) return recurse(init);
@@ -338,4 +341,15 @@ function add(left: Analysis, right: Analysis): Analysis {
     return undefined;
   };
   return linearPlus(left, right) ?? linearPlus(right, left) ?? UNKNOWN;
+}
+
+/** Where a growing name starts: a variable's initializer, or a parameter's default (`delay = 1000`). */
+function initialValue(name: string, node: Node, context: ExtractionContext): Node | undefined {
+  const declaration = context.index.lookup(name, node);
+  if (declaration?.kind === 'variable') return declaration.init ?? undefined;
+  if (declaration?.kind === 'parameter') {
+    const param = declaration.fn.params[declaration.index];
+    return param?.type === 'AssignmentPattern' ? param.right : undefined;
+  }
+  return undefined;
 }

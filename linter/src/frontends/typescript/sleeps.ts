@@ -25,15 +25,7 @@ const SLEEP_NAMES = /^(sleep|delay|wait|pause|sleepMs|waitMs|delayMs|backoffSlee
 
 /** A wait at `node` (an `await` expression or a blocking call), if it is one. */
 export function waitAt(node: Node, context: ExtractionContext): Wait | undefined {
-  if (node.type === 'AwaitExpression') {
-    const inner = stripCasts(node.argument);
-    if (inner.type === 'NewExpression') {
-      const ms = promiseTimerDelay(inner, context);
-      return ms === undefined ? undefined : { node, argument: ms, scale: 1, blocking: false };
-    }
-    if (inner.type !== 'CallExpression') return undefined;
-    return asyncSleepCall(inner, node, context);
-  }
+  if (node.type === 'AwaitExpression') return promisedWait(node.argument, node, context);
   if (node.type === 'CallExpression') {
     if (isAtomicsWait(node, context)) {
       const argument = node.arguments[3];
@@ -46,6 +38,17 @@ export function waitAt(node: Node, context: ExtractionContext): Wait | undefined
     }
   }
   return undefined;
+}
+
+/** A promise that settles after a delay (`sleep(ms)`, `new Promise(r => setTimeout(r, ms))`), awaited or chained with `.then`. */
+export function promisedWait(expression: Node, node: Node, context: ExtractionContext): Wait | undefined {
+  const inner = stripCasts(expression);
+  if (inner.type === 'NewExpression') {
+    const ms = promiseTimerDelay(inner, context);
+    return ms === undefined ? undefined : { node, argument: ms, scale: 1, blocking: false };
+  }
+  if (inner.type !== 'CallExpression') return undefined;
+  return asyncSleepCall(inner, node, context);
 }
 
 function asyncSleepCall(call: CallExpression, awaited: Node, context: ExtractionContext): Wait | undefined {

@@ -14,7 +14,8 @@ import { onlyAuthStatuses, renewsCredentials } from '../reauth.js';
 import { retriesRemoteOperation } from '../retry-evidence.js';
 import { isStatusExpression, statusTestAt } from '../status-tests.js';
 import { alwaysLeaves, isFunction, isLoop, memberPath, propertyName, stripCasts, unwrap, type FunctionNode, type LoopNode, type Node } from '../syntax.js';
-import { walkWithinFunction } from '../walk.js';
+import { promisedWait, type Wait } from '../sleeps.js';
+import { walk, walkWithinFunction } from '../walk.js';
 import { iteratesOverWork } from '../work-iteration.js';
 
 interface LoopShape {
@@ -466,9 +467,9 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
   const name = functionName(fn, context);
   if (!name || fn.body.type !== 'BlockStatement') return undefined;
   const selfCalls: TSESTree.CallExpression[] = [];
-  walkWithinFunction(fn.body, (node) => {
+  // Into nested functions too: a self call in `.catch(() => run(n + 1))` retries through the callback.
+  walk(fn.body, (node) => {
     if (node.type === 'CallExpression' && isSelfCall(node, name, fn, context) && inFailurePath(node, fn, context)) selfCalls.push(node);
-    return true;
   });
   if (selfCalls.length === 0) return undefined;
   const isRetryCall = (node: Node): boolean => {
@@ -479,7 +480,17 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     throwRetries: () => false,
     isRetryCall,
   };
-  const region = analyseRegion(fn.body, semantics, context);
+  const analysed = analyseRegion(fn.body, semantics, context);
+  // What the retry's callbacks do before the self call (`.catch(async () => { await sleep(d); return run() })`).
+  const callbacks = retryCallbacks(selfCalls, fn, context).map((callback) => analyseRegion(callback.body, semantics, context));
+  const region = {
+    ...analysed,
+    waits: [...analysed.waits, ...callbacks.flatMap((callback) => callback.waits), ...deferredWaits(selfCalls, fn, context)],
+    opaqueWaits: analysed.opaqueWaits || callbacks.some((callback) => callback.opaqueWaits),
+    headerReads: [...analysed.headerReads, ...callbacks.flatMap((callback) => callback.headerReads)],
+    retryAfterNames: new Set([...analysed.retryAfterNames, ...callbacks.flatMap((callback) => [...callback.retryAfterNames])]),
+    growing: new Map([...analysed.growing, ...growingArguments(fn, selfCalls, context)]),
+  };
   if (!retriesRemoteOperation(region, context)) return undefined;
   const attempts = recursionAttempts(fn, selfCalls, context);
   const handler = enclosingCatch(selfCalls[0], fn, context);
@@ -530,10 +541,82 @@ function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext)
     if (current.type === 'IfStatement' && mentionsStatus(current.test)) {
       return !reauthentication(current, context) && !oneShotRedispatch(current.test, call, fn);
     }
-    if (isFunction(current)) return false;
+    if (isFunction(current)) {
+      const callback = callbackRole(current, context);
+      if (callback === 'on-failure') return true;
+      if (callback !== 'deferred') return false;
+    }
     current = context.index.parents.get(current);
   }
   return false;
+}
+
+/**
+ * A callback that runs on failure (`.catch(cb)`, `.then(ok, cb)`), or later on the same path
+ * (`setTimeout(cb, ms)`, `.then(cb)`): a self call inside it retries through the callback.
+ */
+function callbackRole(fn: Node, context: ExtractionContext): 'on-failure' | 'deferred' | undefined {
+  const call = context.index.parents.get(fn);
+  if (call?.type !== 'CallExpression') return undefined;
+  const index = call.arguments.indexOf(fn as TSESTree.CallExpressionArgument);
+  const callee = stripCasts(call.callee);
+  if (callee.type === 'MemberExpression') {
+    const method = propertyName(callee.property, callee.computed);
+    if ((method === 'catch' && index === 0) || (method === 'then' && index === 1)) return 'on-failure';
+    if (method === 'then' && index === 0) return 'deferred';
+    return undefined;
+  }
+  return callee.type === 'Identifier' && callee.name === 'setTimeout' && index === 0 ? 'deferred' : undefined;
+}
+
+/** The callbacks (on failure, or deferred) that hold self calls, innermost first. */
+function retryCallbacks(selfCalls: readonly TSESTree.CallExpression[], fn: FunctionNode, context: ExtractionContext): FunctionNode[] {
+  const callbacks = new Set<FunctionNode>();
+  for (const selfCall of selfCalls) {
+    let current = context.index.parents.get(selfCall);
+    while (current && current !== fn) {
+      if (isFunction(current)) callbacks.add(current as FunctionNode);
+      current = context.index.parents.get(current);
+    }
+  }
+  return [...callbacks];
+}
+
+/** `setTimeout(() => run(n + 1), delay)`, `sleep(delay).then(() => run(n + 1))`: the wait before the next attempt. */
+function deferredWaits(selfCalls: readonly TSESTree.CallExpression[], fn: FunctionNode, context: ExtractionContext): Wait[] {
+  const waits: Wait[] = [];
+  for (const selfCall of selfCalls) {
+    let current = context.index.parents.get(selfCall);
+    while (current && current !== fn && !isFunction(current)) current = context.index.parents.get(current);
+    if (!current || current === fn || callbackRole(current, context) !== 'deferred') continue;
+    const timer = context.index.parents.get(current) as TSESTree.CallExpression;
+    const callee = stripCasts(timer.callee);
+    if (callee.type === 'MemberExpression') {
+      // `sleep(delay).then(() => run(n + 1))`
+      const wait = promisedWait(callee.object, callee.object, context);
+      if (wait) waits.push(wait);
+      continue;
+    }
+    const argument = timer.arguments[1];
+    waits.push({ node: timer, ...(argument ? { argument } : {}), scale: 1, blocking: false });
+  }
+  return waits;
+}
+
+/** `run(url, delay * 2)`: parameters the self call multiplies, as a loop's `delay *= 2`. */
+function growingArguments(fn: FunctionNode, selfCalls: readonly TSESTree.CallExpression[], context: ExtractionContext): Map<string, number> {
+  const growing = new Map<string, number>();
+  const [selfCall] = selfCalls;
+  fn.params.forEach((param, index) => {
+    const name = param.type === 'Identifier' ? param.name : param.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? param.left.name : undefined;
+    const argument = selfCall?.arguments[index] ? stripCasts(selfCall.arguments[index]) : undefined;
+    if (!name || argument?.type !== 'BinaryExpression' || argument.operator !== '*') return;
+    const [named, other] = argument.left.type === 'Identifier' && argument.left.name === name ? [argument.left, argument.right] : [argument.right, argument.left];
+    if (named.type !== 'Identifier' || named.name !== name) return;
+    const factor = context.evaluate.number(other);
+    if (factor !== undefined && factor > 1) growing.set(name, factor);
+  });
+  return growing;
 }
 
 /** `if (res.status === 401 && ...) { refreshToken(); return f(...) }`: a new request with new credentials. */
@@ -614,7 +697,7 @@ function recursionAttempts(fn: FunctionNode, selfCalls: readonly TSESTree.CallEx
     return attempts === undefined ? { facts: { max: unknown() } } : { facts: { max: known(attempts, guard.span) }, counter: { name, firstValue: start } };
   }
   // No counter passed along: nothing stops the recursion, unless a guard we cannot read does.
-  const guarded = hasLeavingGuard(fn);
+  const guarded = hasLeavingGuard(fn, selfCalls, context);
   return guarded ? { facts: { max: unknown('guard not understood') } } : { facts: { max: known('unbounded', context.span(selfCall)) } };
 }
 
@@ -636,9 +719,14 @@ interface Guard {
   readonly span: ReturnType<ExtractionContext['span']>;
 }
 
-function guardOn(fn: FunctionNode, name: string, selfCalls: readonly Node[], context: ExtractionContext): Guard | undefined {
+/** The function's body and the callbacks its retry runs through (`.catch(e => { if (n <= 0) throw e; ... })`). */
+function retryPathWalk(fn: FunctionNode, selfCalls: readonly TSESTree.CallExpression[], context: ExtractionContext, visit: (node: Node) => boolean): void {
+  for (const body of [fn.body, ...retryCallbacks(selfCalls, fn, context).map((callback) => callback.body)]) walkWithinFunction(body, visit);
+}
+
+function guardOn(fn: FunctionNode, name: string, selfCalls: readonly TSESTree.CallExpression[], context: ExtractionContext): Guard | undefined {
   let guard: Guard | undefined;
-  walkWithinFunction(fn.body, (node) => {
+  retryPathWalk(fn, selfCalls, context, (node) => {
     if (guard) return false;
     if (node.type !== 'IfStatement') return true;
     const comparison = comparisonOn(node.test, name);
@@ -698,9 +786,9 @@ function guardedAttemptsDown(start: number, guard: Guard): number | undefined {
   }
 }
 
-function hasLeavingGuard(fn: FunctionNode): boolean {
+function hasLeavingGuard(fn: FunctionNode, selfCalls: readonly TSESTree.CallExpression[], context: ExtractionContext): boolean {
   let found = false;
-  walkWithinFunction(fn.body, (node) => {
+  retryPathWalk(fn, selfCalls, context, (node) => {
     if (node.type === 'IfStatement' && node.consequent.type !== 'EmptyStatement' && /ThrowStatement/.test(node.consequent.type)) found = true;
     if (node.type === 'IfStatement' && node.consequent.type === 'BlockStatement' && node.consequent.body.some((s) => s.type === 'ThrowStatement')) found = true;
     return !found;
