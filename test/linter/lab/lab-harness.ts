@@ -2,7 +2,7 @@
 import { afterAll } from 'vitest';
 import { RetryGiveUpError } from '@retrylint/shared';
 import { startLabServer, type LabServer, type LabServerOptions } from '../../../linter/src/lab/lab-server.js';
-import type { LabStep } from '../../../linter/src/lab/scenario.js';
+import type { LabScenario, LabStep } from '../../../linter/src/lab/scenario.js';
 
 const open = new Set<LabServer>();
 afterAll(async () => {
@@ -10,9 +10,9 @@ afterAll(async () => {
   open.clear();
 });
 
-/** A server playing these steps (or a built-in scenario's name); closed after the file's tests. */
-export async function labServer(scenario: string | readonly LabStep[], options: Omit<LabServerOptions, 'scenario'> = {}): Promise<LabServer & { chat: string }> {
-  const server = await startLabServer({ ...options, scenario: typeof scenario === 'string' ? scenario : { name: 'test', steps: scenario } });
+/** A server playing these steps (or a built-in scenario's name, or a scenario); closed after the file's tests. */
+export async function labServer(scenario: string | readonly LabStep[] | LabScenario, options: Omit<LabServerOptions, 'scenario'> = {}): Promise<LabServer & { chat: string }> {
+  const server = await startLabServer({ ...options, scenario: Array.isArray(scenario) ? { name: 'test', steps: scenario } : (scenario as string | LabScenario) });
   open.add(server);
   return Object.assign(server, { chat: `${server.url}/v1/chat/completions` });
 }
