@@ -25,6 +25,10 @@ const engine = createEngine({
 });
 const { policy } = engine;
 console.log(`policy ${policy.profile}: ${policy.maxAttempts} attempts, delays ${policy.baseDelayMs}-${policy.maxDelayMs} ms, Retry-After up to ${policy.maxRetryAfterMs} ms`);
+const { tokenBucket, circuitBreaker, retryBudget } = engine.guards;
+console.log(
+  `guards: ${tokenBucket?.options.ratePerSecond ?? '-'} requests/s, circuit opens after ${circuitBreaker?.options.failureThreshold ?? '-'} failures, retry budget ${retryBudget?.options.capacity ?? '-'} tokens`,
+);
 
 let answered = 0;
 for (const [index, question] of questions.entries()) {

@@ -25,6 +25,7 @@ describe('examples/engine-app', () => {
     const server = await labServer([{ scenario: 'server-errors', errors: 1, period: 1, requests: 4 }, { scenario: 'ok' }]);
     const { code, stdout } = await runApp({ LAB_URL: `${server.url}/v1` });
     expect(stdout).toContain('policy ai-api: 4 attempts, delays 200-2000 ms, Retry-After up to 30000 ms\n');
+    expect(stdout).toContain('guards: 5 requests/s, circuit opens after 5 failures, retry budget 50 tokens\n');
     expect(stdout).toContain('  gave up (attempts-exhausted): gave up after 4 attempt(s) (maxAttempts 4)\n');
     expect(stdout).toMatch(/question 4 \(streamed\): Stream me an answer\.\n {2}attempt 1: HTTP 200 after \d+ ms -> success\n {2}answer: Retry Lab answer 7: this request succeeded\. \(\d+ tokens\)\n/);
     expect(stdout.endsWith('3 of 4 questions answered\n')).toBe(true);
