@@ -54,6 +54,22 @@ describe('cancelling a call', () => {
 });
 
 describe('the token bucket', () => {
+  it('a call waiting for a token is cancelled at once', async () => {
+    const server = await labServer('ok');
+    const engine = engineFor({ tokenBucket: { ratePerSecond: 0.5, burst: 1 } });
+    await engine.call({ url: server.chat, body: MESSAGES });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const waiting = engine.call({ url: server.chat, body: MESSAGES, signal: controller.signal });
+    const began = performance.now();
+    const failure = await giveUpOf(waiting);
+    // The abort comes 20 ms in; the call ends within 50 ms of it.
+    expect(performance.now() - began).toBeLessThan(20 + 50);
+    expect(failure.reason).toBe('cancelled');
+    expect(failure.message).toBe('cancelled while waiting for the token bucket');
+    expect(server.stats().requests).toBe(1);
+  });
+
   it('paces concurrent calls: a burst goes out at once, the rest one refill interval apart', async () => {
     const server = await labServer('ok');
     const engine = engineFor({ tokenBucket: { ratePerSecond: 20, burst: 2 } });

@@ -40,6 +40,7 @@ describe('engine x lab server, per scenario', () => {
     expect((result.json as { object: string }).object).toBe('chat.completion');
     expect(result.usage).toEqual({ promptTokens: 4, completionTokens: 7, totalTokens: 11 });
     expect(result.attempts[0].decision).toMatchObject({ action: 'stop', reason: 'success' });
+    expect(result.attempts[0].usage).toEqual({ promptTokens: 4, completionTokens: 7, totalTokens: 11 });
   });
 
   it('rate-limit: waits the retry-after-ms the 429 asks for, then succeeds in the next window', async () => {
