@@ -110,7 +110,7 @@ export const DEFAULT_MIX: NonNullable<MixedStep['mix']> = [
 /** One line each for `--help`. */
 export const LAB_MODE_DESCRIPTIONS: Readonly<Record<LabMode, string>> = {
   ok: 'every request succeeds (usage tokens, SSE when stream: true)',
-  'rate-limit': 'fixed window, 100 requests per minute; then 429 with Retry-After (seconds or HTTP-date), retry-after-ms, x-ratelimit-*',
+  'rate-limit': '100 requests per minute (fixed window), then 429 + Retry-After, retry-after-ms, x-ratelimit-*',
   'window-head': "the article's server: the first 100 requests of each minute get 429",
   'server-errors': '5xx bursts: the first 3 requests of every 10 get 503',
   'slow-first-byte': 'the response headers come after 5 s',

@@ -86,6 +86,14 @@ describe('retrylint lab serve', () => {
     expect(stdout).toContain('rejected before the scenario (bad input, wrong key, unknown path): 1');
   });
 
+  it('--limit and --window-ms set the rate limit of --scenario rate-limit', async () => {
+    const served = await serve(['--scenario', 'rate-limit', '--limit', '1', '--window-ms', '600000'], process.cwd());
+    expect([await chat(served.url), await chat(served.url)]).toEqual([200, 429]);
+    const { stdout } = await served.stop('SIGINT');
+    expect(stdout).toContain('429 rate-limit (over the limit 2/1)');
+    expect(runCli(['lab', 'serve', '--scenario', 'hang', '--limit', '3'], process.cwd()).stderr).toBe('--limit and --window-ms apply to --scenario rate-limit or window-head\n');
+  });
+
   it('a bad scenario file: exit code 2 and each problem with its line and column', () => {
     const project = makeProject({ 'bad.json': '{\n  "steps": [{ "scenario": "hang" }, { "scenario": "rate-limit", "limit": -1 }]\n}' });
     try {

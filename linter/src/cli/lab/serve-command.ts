@@ -8,7 +8,7 @@ import type { CommandIo } from '../lint-command.js';
 import { UsageError } from '../usage-error.js';
 import { startLabServer, type LabServer, type LabServerStats } from '../../lab/lab-server.js';
 import { readLabScenarioFile } from '../../lab/scenario-file.js';
-import { builtInLabScenario, isLabMode, LAB_MODES, labScenariosHelp, type LabScenario } from '../../lab/scenario.js';
+import { builtInLabScenario, isLabMode, LAB_MODES, labScenariosHelp, type LabScenario, type LabStep } from '../../lab/scenario.js';
 import { didYouMean } from '@retrylint/shared';
 
 export interface ServeCommandOptions {
@@ -18,6 +18,8 @@ export interface ServeCommandOptions {
   readonly scenarioFile?: string;
   readonly seed: string;
   readonly key?: string;
+  readonly limit?: string;
+  readonly windowMs?: string;
 }
 
 export const DEFAULT_LAB_PORT = 8787;
@@ -34,7 +36,14 @@ function scenarioOf(options: ServeCommandOptions, cwd: string): LabScenario {
   if (options.scenarioFile !== undefined) return readLabScenarioFile(options.scenarioFile, cwd);
   const name = options.scenario ?? 'ok';
   if (!isLabMode(name)) throw new UsageError(`unknown scenario "${name}"${didYouMean(name, LAB_MODES)} (one of: ${LAB_MODES.join(', ')}; or --scenario-file F.json)`);
-  return builtInLabScenario(name);
+  if (options.limit === undefined && options.windowMs === undefined) return builtInLabScenario(name);
+  if (name !== 'rate-limit' && name !== 'window-head') throw new UsageError('--limit and --window-ms apply to --scenario rate-limit or window-head');
+  const limit = options.limit === undefined ? undefined : wholeNumber(options.limit, '--limit', Number.MAX_SAFE_INTEGER);
+  const windowMs = options.windowMs === undefined ? undefined : wholeNumber(options.windowMs, '--window-ms', Number.MAX_SAFE_INTEGER);
+  if (windowMs === 0) throw new UsageError('--window-ms must be above 0');
+  const window = windowMs === undefined ? {} : { windowMs };
+  const step: LabStep = name === 'rate-limit' ? { scenario: name, ...window, ...(limit === undefined ? {} : { limit }) } : { scenario: name, ...window, ...(limit === undefined ? {} : { rejectFirst: limit }) };
+  return { ...builtInLabScenario(name), steps: [step] };
 }
 
 export function formatLabSummary(stats: LabServerStats, nowMs: number): string {
@@ -94,6 +103,8 @@ export function serveCommand(io: CommandIo, setExitCode: (code: number) => void)
     .option('--scenario-file <file.json>', 'a scenario file: steps composed from the scenarios below')
     .option('--seed <s>', 'seed for mixed steps; the same seed gives the same answers', '1')
     .option('--key <key>', 'require Authorization: Bearer <key> (401 otherwise)')
+    .option('--limit <n>', 'rate-limit: requests served per window (default 100); window-head: requests rejected at its start')
+    .option('--window-ms <ms>', 'rate-limit and window-head: the window (default 60000)')
     .addHelpText('after', labScenariosHelp())
     .action(async (options: ServeCommandOptions) => {
       await runServeCommand(options, io);
