@@ -78,6 +78,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     });
     request.on('end', () => resolve(Buffer.concat(parts)));
     request.on('error', reject);
+    // A client that goes away mid-body: after 'end' this does nothing.
+    request.once('close', () => reject(new Error('the client closed the connection before the end of the body')));
   });
 }
 
@@ -204,8 +206,7 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     const chat = readChatRequest(parsed);
     if (isOpenAiError(chat)) return reject(chat, chat.code);
     const n = ++answered;
-    const { answer, step } = script.decide(Date.now());
-    const mode = step.replace(/^step \d+ /, '').split(' ')[0];
+    const { answer, step, mode } = script.decide(Date.now());
     byMode[mode] = (byMode[mode] ?? 0) + 1;
     decided(step);
     await play(response, answer, chat, n);
@@ -219,13 +220,13 @@ export async function startLabServer(options: LabServerOptions = {}): Promise<La
     handle(request, response, (decided) => {
       step = decided;
     }).catch((error: unknown) => {
-        if (lifetime.signal.aborted) {
-          step += ' (server closed)';
-          response.destroy();
-          return;
-        }
-        step = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-        sendError(response, { status: 500, type: 'server_error', code: 'internal_error', message: 'The Retry Lab server failed on this request.' });
+      if (lifetime.signal.aborted || request.destroyed) {
+        step += lifetime.signal.aborted ? ' (server closed)' : ' (client went away)';
+        response.destroy();
+        return;
+      }
+      step = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      sendError(response, { status: 500, type: 'server_error', code: 'internal_error', message: 'The Retry Lab server failed on this request.' });
     });
   });
   server.on('connection', (socket) => {

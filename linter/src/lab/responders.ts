@@ -18,6 +18,8 @@ export interface Decision {
   readonly answer: Answer;
   /** For the log: step number, mode and what decided ("over the limit 101/100"). */
   readonly step: string;
+  /** The step's mode, for the summary. */
+  readonly mode: LabStep['scenario'];
 }
 
 type Responder = (nowMs: number) => { answer: Answer; detail: string };
@@ -161,7 +163,7 @@ export class ScenarioScript {
     const step = this.scenario.steps[index];
     const { answer, detail } = this.responders[index](nowMs);
     const numbered = this.scenario.steps.length > 1 ? `step ${index + 1} ` : '';
-    return { answer, step: `${numbered}${step.scenario} (${detail})` };
+    return { answer, step: `${numbered}${step.scenario} (${detail})`, mode: step.scenario };
   }
 
   private stepIndexFor(request: number): number {

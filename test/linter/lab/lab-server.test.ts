@@ -126,6 +126,19 @@ describe('bad input gets a 4xx with an OpenAI-shaped error, and the server goes 
     expect((await postJson(server.chat, MESSAGES)).status).toBe(200);
   });
 
+  it('a client that goes away in the middle of its body', async () => {
+    const server = await labServer('ok');
+    await new Promise<void>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: lab\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"messa');
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on('close', () => resolve());
+    });
+    expect((await postJson(server.chat, MESSAGES)).status).toBe(200);
+    expect(server.stats().requests).toBe(2);
+  });
+
   it('--key: a missing or wrong bearer token gets 401 invalid_api_key', async () => {
     const server = await labServer('ok', { key: 'sk-lab' });
     for (const authorization of [undefined, 'Bearer nope', 'sk-lab']) {
