@@ -3,7 +3,7 @@
  * circuit breaker, retry budget), against the Retry Lab server on 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy, RetryEngine, seededRandom, type AttemptEvent, type PolicyOptions } from '@retrylint/shared';
+import { resolvePolicy, RetryEngine, seededRandom, systemClock, type AttemptEvent, type EngineClock, type PolicyOptions } from '@retrylint/shared';
 import { undiciTransport } from '../../linter/src/engine/undici-transport.js';
 import { giveUpOf, labServer, MESSAGES } from './lab/lab-harness.js';
 
@@ -50,6 +50,46 @@ describe('cancelling a call', () => {
     expect(performance.now() - began).toBeLessThan(150);
     expect(failure.reason).toBe('cancelled');
     expect(failure.attempts.map((attempt) => attempt.outcome)).toEqual(['cancelled']);
+  });
+});
+
+describe('the deadline', () => {
+  it('a retry stopped by the deadline withdraws nothing from the retry budget', async () => {
+    const server = await labServer([{ scenario: 'rate-limit', windowMs: 10_000, limit: 0 }]);
+    const engine = new RetryEngine({
+      policy: resolvePolicy('ai-api', { retryBudget: { capacity: 10, retryCost: 5, timeoutCost: 10, successRefund: 1 } }),
+      transport,
+      deadlineMs: 500,
+    });
+    const failure = await giveUpOf(engine.call({ url: server.chat, body: MESSAGES }));
+    expect(failure.reason).toBe('deadline');
+    expect(failure.message).toMatch(/^the next attempt would start after the deadline \(\d+ ms wait, \d+ ms left\)$/);
+    expect(engine.guards.retryBudget?.available).toBe(10);
+  });
+
+  it('its timer does not outlive a call that an onEvent callback ends', async () => {
+    const server = await labServer('ok');
+    let pending = 0;
+    const clock: EngineClock = {
+      now: () => systemClock.now(),
+      sleep: (ms, signal) => {
+        pending++;
+        return systemClock.sleep(ms, signal).finally(() => pending--);
+      },
+    };
+    const engine = new RetryEngine({ policy: resolvePolicy('ai-api'), transport, clock });
+    const thrown = await engine
+      .call({
+        url: server.chat,
+        body: MESSAGES,
+        onEvent: () => {
+          throw new Error('a logging bug');
+        },
+      })
+      .catch((error: unknown) => error);
+    expect((thrown as Error).message).toBe('a logging bug');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending).toBe(0);
   });
 });
 
