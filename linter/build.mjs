@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeEngineTypes } from './engine-types.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
@@ -17,6 +18,7 @@ const entries = {
   worker: 'src/cli/worker.ts',
   'eslint-plugin': 'src/eslint-plugin/index.ts',
   server: 'src/server/main.ts',
+  engine: 'src/engine/index.ts',
 };
 const entryPoints = Object.fromEntries(
   Object.entries(entries).filter(([, source]) => existsSync(path.join(here, source))).map(([name, source]) => [name, path.join(here, source)]),
@@ -59,6 +61,9 @@ if (pluginEntry) {
     footer: { js: 'module.exports = module.exports.default;' },
   });
 }
+
+// `retrylint/engine` ships declarations next to its bundle.
+if (entryPoints.engine) writeEngineTypes({ linterTypes: path.join(here, 'dist/types'), coreTypes: path.join(here, '../shared/dist/types'), outdir: path.join(outdir, 'engine-types'), dependencies: Object.keys(pkg.dependencies ?? {}) });
 
 // `retrylint rule <id>` and the SARIF help read the rule docs next to the bundle.
 const docsSource = path.join(here, '../shared/docs/rules');

@@ -16,6 +16,8 @@ beforeAll(async () => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"type":"server_error","code":"overloaded","message":"busy"}}');
     } else if (req.url === '/auth') {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"type":"invalid_request_error","code":"invalid_api_key","message":"bad key"}}');
+    } else if (req.url === '/forbidden') {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"type":"permission_error","message":"no access"}}');
     } else if (req.url === '/slow-limit') {
       res.writeHead(429, { 'retry-after': '3600' }).end('{}');
     } else {
@@ -48,6 +50,14 @@ describe('RetryEngine over undici against a real server', () => {
     expect(failure).toBeInstanceOf(RetryGiveUpError);
     expect((failure as RetryGiveUpError).attempts).toHaveLength(1);
     expect((failure as RetryGiveUpError).reason).toBe('permanent-code');
+  });
+
+  it('attempts a 403 exactly once: a status in neverRetryStatuses, with no error code', async () => {
+    const engine = new RetryEngine({ policy, transport: undiciTransport() });
+    const failure = (await engine.call({ url: `${base}/forbidden`, body: {} }).catch((error: unknown) => error)) as RetryGiveUpError;
+    expect(failure.reason).toBe('permanent-status');
+    expect(failure.message).toBe('HTTP 403 never succeeds on another attempt (neverRetryStatuses)');
+    expect(hits.get('/forbidden')).toBe(1);
   });
 
   it('gives up on a Retry-After above maxRetryAfterMs and says so', async () => {

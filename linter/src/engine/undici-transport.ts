@@ -6,9 +6,17 @@
 import { TransportError, type Transport, type TransportResponse } from '@retrylint/shared';
 import { request, type Dispatcher } from 'undici';
 
+/**
+ * An undici `Dispatcher` (Agent, Pool, MockAgent), typed by the one method the transport
+ * calls so that an application's own undici, of any 7.x version, fits.
+ */
+export interface UndiciDispatcher {
+  dispatch(options: never, handler: never): boolean;
+}
+
 export interface UndiciTransportOptions {
   /** An undici Agent or Pool; the global dispatcher by default. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: UndiciDispatcher;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
@@ -40,7 +48,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
           signal: outgoing.signal,
           headersTimeout: outgoing.timeoutMs === Infinity ? 0 : outgoing.timeoutMs,
           bodyTimeout: outgoing.timeoutMs === Infinity ? 0 : outgoing.timeoutMs,
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+          ...(options.dispatcher ? { dispatcher: options.dispatcher as unknown as Dispatcher } : {}),
         });
         return { status: response.statusCode, headers: response.headers, body: mappedBody(response.body) };
       } catch (error) {

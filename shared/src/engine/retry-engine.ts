@@ -212,87 +212,93 @@ export class RetryEngine {
       return undefined;
     };
 
-    for (let attempt = 1; ; attempt++) {
-      const queued = await this.waitForToken(callSignal, startedAt);
-      if (queued.stopped) {
-        const reason = stoppedBySignal() ?? 'deadline';
-        giveUp(reason, reason === 'cancelled' ? 'cancelled while waiting for the token bucket' : queued.message);
-      }
-      const breaker = this.guards.circuitBreaker;
-      if (breaker && !breaker.tryAcquire()) {
-        giveUp('circuit-open', `the circuit is ${breaker.state} after repeated failures; next probe in ${breaker.msUntilHalfOpen()} ms`);
-      }
+    // The deadline timer must not outlive the call, whatever ends it (an onEvent that throws too).
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const queued = await this.waitForToken(callSignal, startedAt);
+        if (queued.stopped) {
+          const reason = stoppedBySignal() ?? 'deadline';
+          giveUp(reason, reason === 'cancelled' ? 'cancelled while waiting for the token bucket' : queued.message);
+        }
+        const breaker = this.guards.circuitBreaker;
+        if (breaker && !breaker.tryAcquire()) {
+          giveUp('circuit-open', `the circuit is ${breaker.state} after repeated failures; next probe in ${breaker.msUntilHalfOpen()} ms`);
+        }
 
-      const attemptStartedAt = this.clock.now();
-      const report = await this.attempt(request, callSignal, stoppedBySignal);
-      last = report;
-      usage = addUsage(usage, report.usage);
-      if (report.outcome === 'success') breaker?.recordSuccess();
-      else if (isUpstreamFailure(report)) breaker?.recordFailure();
-      else breaker?.recordNeutral();
+        const attemptStartedAt = this.clock.now();
+        const report = await this.attempt(request, callSignal, stoppedBySignal);
+        last = report;
+        usage = addUsage(usage, report.usage);
+        if (report.outcome === 'success') breaker?.recordSuccess();
+        else if (isUpstreamFailure(report)) breaker?.recordFailure();
+        else breaker?.recordNeutral();
 
-      let decision: RetryDecision;
-      if (report.outcome === 'success') {
-        this.guards.retryBudget?.recordSuccess();
-        decision = { action: 'stop', reason: 'success', message: `HTTP ${report.status}` };
-      } else {
-        decision = decideAfterFailure(
-          { outcome: report.outcome, attempt, status: report.status, errorCodes: report.errorCodes, headers: report.headers, chunks: report.chunks.length },
-          {
-            policy: this.policy,
-            permanentErrorCodes: this.permanentErrorCodes,
-            nowMs: this.clock.now(),
-            random: this.random,
-            previousDelayMs,
-          },
-        );
-        decision = this.applySharedLimits(decision, startedAt);
-      }
+        let decision: RetryDecision;
+        if (report.outcome === 'success') {
+          this.guards.retryBudget?.recordSuccess();
+          decision = { action: 'stop', reason: 'success', message: `HTTP ${report.status}` };
+        } else {
+          decision = decideAfterFailure(
+            { outcome: report.outcome, attempt, status: report.status, errorCodes: report.errorCodes, headers: report.headers, chunks: report.chunks.length },
+            {
+              policy: this.policy,
+              permanentErrorCodes: this.permanentErrorCodes,
+              nowMs: this.clock.now(),
+              random: this.random,
+              previousDelayMs,
+            },
+          );
+          decision = this.applySharedLimits(decision, startedAt);
+        }
 
-      const event = this.attemptEvent(callId, attempt, attemptStartedAt, queued.ms, report, decision);
-      attempts.push(event);
-      emit(event);
+        const event = this.attemptEvent(callId, attempt, attemptStartedAt, queued.ms, report, decision);
+        attempts.push(event);
+        emit(event);
 
-      if (decision.action === 'stop') {
-        if (decision.reason !== 'success') giveUp(decision.reason, decision.message);
-        finish('success', decision.message);
-        return {
-          status: report.status ?? 0,
-          headers: plainHeaders(report.headers),
-          text: report.text,
-          ...(report.json !== undefined ? { json: report.json } : {}),
-          chunks: report.chunks,
-          ...(usage ? { usage } : {}),
-          attempts,
-        };
+        if (decision.action === 'stop') {
+          if (decision.reason !== 'success') giveUp(decision.reason, decision.message);
+          finish('success', decision.message);
+          return {
+            status: report.status ?? 0,
+            headers: plainHeaders(report.headers),
+            text: report.text,
+            ...(report.json !== undefined ? { json: report.json } : {}),
+            chunks: report.chunks,
+            ...(usage ? { usage } : {}),
+            attempts,
+          };
+        }
+        try {
+          await this.clock.sleep(decision.delayMs, callSignal);
+        } catch {
+          const reason = stoppedBySignal() ?? 'cancelled';
+          giveUp(reason, reason === 'cancelled' ? 'cancelled during the backoff; a cancel is never retried' : 'the overall deadline passed during the backoff');
+        }
+        previousDelayMs = decision.delayMs;
       }
-      try {
-        await this.clock.sleep(decision.delayMs, callSignal);
-      } catch {
-        const reason = stoppedBySignal() ?? 'cancelled';
-        giveUp(reason, reason === 'cancelled' ? 'cancelled during the backoff; a cancel is never retried' : 'the overall deadline passed during the backoff');
-      }
-      previousDelayMs = decision.delayMs;
+    } finally {
+      deadlineTimer.stop();
     }
   }
 
   /** The retry budget and the deadline can turn a retry into a stop. */
   private applySharedLimits(decision: RetryDecision, startedAt: number): RetryDecision {
     if (decision.action === 'stop') return decision;
-    const budget = this.guards.retryBudget;
-    if (budget && !budget.tryWithdraw(decision.cause)) {
-      return {
-        action: 'stop',
-        reason: 'retry-budget-exhausted',
-        message: `the retry budget is exhausted (${budget.available} of ${budget.options.capacity} tokens left); failing fast`,
-      };
-    }
+    // The deadline first: a retry that will not happen must not withdraw from the shared budget.
     const left = startedAt + this.deadlineMs - this.clock.now();
     if (decision.delayMs >= left) {
       return {
         action: 'stop',
         reason: 'deadline',
         message: `the next attempt would start after the deadline (${decision.delayMs} ms wait, ${Math.max(0, left)} ms left)`,
+      };
+    }
+    const budget = this.guards.retryBudget;
+    if (budget && !budget.tryWithdraw(decision.cause)) {
+      return {
+        action: 'stop',
+        reason: 'retry-budget-exhausted',
+        message: `the retry budget is exhausted (${budget.available} of ${budget.options.capacity} tokens left); failing fast`,
       };
     }
     return decision;

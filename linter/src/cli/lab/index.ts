@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXIT_CLEAN } from '../exit-code.js';
 import type { CommandIo } from '../lint-command.js';
+import { serveCommand } from './serve-command.js';
 import { builtInScenariosHelp, runSimulateCommand, SIMULATE_FORMATS, type SimulateCommandOptions } from './simulate-command.js';
 
 export function labCommand(io: CommandIo, setExitCode: (code: number) => void): Command {
@@ -28,5 +29,6 @@ export function labCommand(io: CommandIo, setExitCode: (code: number) => void): 
     command.exitOverride();
     command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   }
+  lab.addCommand(serveCommand(io, setExitCode));
   return lab;
 }
