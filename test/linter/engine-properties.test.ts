@@ -24,8 +24,11 @@ import { MESSAGES } from './lab/lab-harness.js';
 
 const transport = undiciTransport();
 const SEED = 20261203;
-/** A timer may fire this much later than asked on a loaded machine; never earlier. */
-const TIMER_SLACK_MS = 60;
+/**
+ * A timer may fire this much later than asked on a loaded machine (167 ms late was seen with both
+ * cores busy); never earlier. The decided delay is checked exactly; this bounds the real sleep.
+ */
+const TIMER_SLACK_MS = 500;
 
 const JITTERS: readonly JitterKind[] = ['none', 'full', 'equal', 'decorrelated', 'proportional', 'additive'];
 
