@@ -6,6 +6,7 @@
 import { formatConfigProblem } from '@retrylint/shared';
 import {
   CodeLensRefreshRequest,
+  DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -212,7 +213,7 @@ export class RetrylintServer {
       // The client pulls on open and change; it must be told when a save produced new results.
       if (trigger === 'save') {
         await this.lintNow(uri);
-        this.connection.languages.diagnostics.refresh();
+        this.refreshDiagnostics();
       }
       return;
     }
@@ -308,14 +309,21 @@ export class RetrylintServer {
 
   /** Settings changed: lens titles (and whether there are lenses) may differ. */
   private refreshCodeLenses(): void {
-    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+    if (!this.capabilities.workspace?.codeLens?.refreshSupport) return;
+    this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
+  }
+
+  /** Pulled results changed: the client must pull again (a refused refresh must not end the server). */
+  private refreshDiagnostics(): void {
+    if (!this.capabilities.workspace?.diagnostics?.refreshSupport) return;
+    this.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
   }
 
   /** Settings, configs or ignore files changed: every open document again. */
   relintAll(): void {
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);
-      this.connection.languages.diagnostics.refresh();
+      this.refreshDiagnostics();
       this.afterLint();
       return;
     }

@@ -1,36 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { runCli } from '../../e2e/cli-harness.js';
+import { DocumentDiagnosticRequest } from 'vscode-languageserver-protocol/node';
+import { cliFindings, described } from './cli-compare.js';
 import { eventually, repoRoot, serverSessions } from './lsp-harness.js';
 
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures', name), 'utf8');
-
-interface CliMessage {
-  ruleId: string | null;
-  severity: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
-
-/** The CLI's findings for a file, in the diagnostics' terms. */
-function cliFindings(dir: string, file: string): string[] {
-  const run = runCli(['--format', 'json', file], dir);
-  const [result] = JSON.parse(run.stdout) as { messages: CliMessage[] }[];
-  return result.messages.map(
-    (message) => `${message.line - 1}:${message.column - 1}-${message.endLine - 1}:${message.endColumn - 1} ${message.ruleId} ${message.severity === 2 ? 1 : 2} ${message.message}`,
-  );
-}
-
-function described(diagnostics: readonly Diagnostic[]): string[] {
-  return diagnostics.map(
-    (d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code ?? null} ${d.severity} ${d.message}`,
-  );
-}
 
 const { start, workspace } = serverSessions();
 

@@ -29,12 +29,14 @@ import {
   ShutdownRequest,
   WorkDoneProgressCreateRequest,
   CodeLensRefreshRequest,
+  DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
   type ClientCapabilities,
+  type InitializeResult,
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -92,6 +94,8 @@ export class TestClient {
   readonly progress = new Map<string | number, WorkDoneProgressValue[]>();
   readonly createdProgressTokens: (string | number)[] = [];
   codeLensRefreshes = 0;
+  diagnosticRefreshes = 0;
+  initializeResult: InitializeResult | undefined;
   readonly documents = new Map<string, TextDocument>();
   settings: Record<string, unknown>;
   private readonly child: ChildProcess;
@@ -140,6 +144,9 @@ export class TestClient {
     this.connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
     });
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.diagnosticRefreshes++;
+    });
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.applyEdit(params.edit) }));
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
@@ -171,6 +178,7 @@ export class TestClient {
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceFolders: true,
         codeLens: { refreshSupport: true },
+        ...(this.options.pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
       textDocument: {
         publishDiagnostics: { versionSupport: true },
@@ -181,7 +189,7 @@ export class TestClient {
       },
       window: { showDocument: { support: true }, workDoneProgress: true },
     };
-    await this.connection.sendRequest(InitializeRequest.type, {
+    this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities,
