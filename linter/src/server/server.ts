@@ -3,6 +3,7 @@
  * the CLI's pipeline underneath. Handlers for each feature live in their own modules;
  * this file keeps the session state (open documents, settings, configs) and the wiring.
  */
+import path from 'node:path';
 import { formatConfigProblem } from '@retrylint/shared';
 import {
   CodeLensRefreshRequest,
@@ -50,6 +51,7 @@ export class RetrylintServer {
   private settingsCache = new Map<string, Promise<ServerSettings>>();
   private readonly latest = new Map<string, LintEntry>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private linting = new Map<string, { readonly version: number; readonly result: Promise<LintEntry | undefined> }>();
   private readonly rerun = new Set<string>();
   private publishedConfigProblems = new Map<string, string>();
   /** Closed files whose diagnostics a workspace lint published. */
@@ -244,10 +246,24 @@ export class RetrylintServer {
     return pending;
   }
 
-  /** Lints the document's current text (undefined when it is not lintable, disabled or ignored). */
-  async lintNow(uri: string): Promise<LintEntry | undefined> {
+  /**
+   * Lints the document's current text (undefined when it is not lintable, disabled or
+   * ignored). Requests that arrive together for one version (a pull, code lenses, a hover
+   * right after a change) share one lint.
+   */
+  lintNow(uri: string): Promise<LintEntry | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
+    if (!document) return Promise.resolve(undefined);
+    const running = this.linting.get(uri);
+    if (running && running.version === document.version) return running.result;
+    const result = this.lintVersion(uri, document).finally(() => {
+      if (this.linting.get(uri)?.result === result) this.linting.delete(uri);
+    });
+    this.linting.set(uri, { version: document.version, result });
+    return result;
+  }
+
+  private async lintVersion(uri: string, document: TextDocument): Promise<LintEntry | undefined> {
     const filePath = filePathOf(uri);
     const language = filePath ? languageFor(filePath, document.languageId) : undefined;
     const settings = await this.settingsFor(uri);
@@ -257,12 +273,22 @@ export class RetrylintServer {
       if (!this.configs.isIgnored(filePath, folder, settings)) {
         const { config } = this.configs.configFor(filePath, folder, settings);
         const text = document.getText();
+        const started = performance.now();
         const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
+        const linted = performance.now();
         // The text may have changed while the frontend loaded; positions must match the text linted.
         const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
         entry = { lint, diagnostics: diagnosticsOf(lint, snapshot) };
+        const done = performance.now();
+        this.connection.tracer.log(
+          `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
+          `parse and rules ${Math.round(linted - started)} ms, diagnostics with fixes ${Math.round(done - linted)} ms, ${entry.diagnostics.length} diagnostics`,
+        );
       }
     }
+    const known = this.latest.get(uri);
+    // A slower lint of an older version must not replace a newer result.
+    if (entry && known && known.lint.version > entry.lint.version) return entry;
     if (entry) this.latest.set(uri, entry);
     else this.latest.delete(uri);
     this.afterLint();
@@ -321,6 +347,7 @@ export class RetrylintServer {
 
   /** Settings, configs or ignore files changed: every open document again. */
   relintAll(): void {
+    this.linting = new Map(); // a lint under way read the old settings or configs
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);
       this.refreshDiagnostics();

@@ -30,6 +30,7 @@ import {
   WorkDoneProgressCreateRequest,
   CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
+  LogTraceNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type WorkDoneProgressBegin,
@@ -70,6 +71,8 @@ export interface ClientOptions {
   readonly viaCli?: boolean;
   /** `initializationOptions.restricted` (an untrusted workspace). */
   readonly restricted?: boolean;
+  /** The trace level sent in initialize (the server's `$/logTrace` messages are kept in `traces`). */
+  readonly trace?: 'off' | 'messages' | 'verbose';
 }
 
 /** Waits until `probe` returns a value, failing after `timeoutMs` with `what`. */
@@ -93,6 +96,7 @@ export class TestClient {
   /** `$/progress` values by token, in arrival order. */
   readonly progress = new Map<string | number, WorkDoneProgressValue[]>();
   readonly createdProgressTokens: (string | number)[] = [];
+  readonly traces: { message: string; verbose?: string }[] = [];
   codeLensRefreshes = 0;
   diagnosticRefreshes = 0;
   initializeResult: InitializeResult | undefined;
@@ -149,6 +153,9 @@ export class TestClient {
     });
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.applyEdit(params.edit) }));
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification(LogTraceNotification.type, (params) => {
+      this.traces.push(params);
+    });
     this.connection.listen();
   }
 
@@ -193,6 +200,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: null,
       capabilities,
+      ...(this.options.trace ? { trace: this.options.trace } : {}),
       workspaceFolders: this.options.folders.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
       ...(this.options.restricted === undefined ? {} : { initializationOptions: { restricted: this.options.restricted } }),
     });
