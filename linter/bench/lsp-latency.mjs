@@ -185,6 +185,20 @@ export function printLspSummary(rows, log) {
   log(`target (median <= ${LSP_TARGET_MEDIAN_MS} ms for every file and mode): ${lspTargetMet(rows) ? 'met' : 'NOT met'}`);
 }
 
+/** The share of the median the frontend and rules take, in words. */
+function whereTheTimeGoes(rows) {
+  const known = rows.filter((row) => row.rulesMs !== undefined);
+  if (known.length === 0) return 'The server sent no timings (trace off).';
+  const shares = known.map((row) => row.rulesMs / row.medianMs);
+  const low = Math.round(100 * Math.min(...shares));
+  const high = Math.round(100 * Math.max(...shares));
+  const rest = known.map((row) => Math.round(row.medianMs - row.rulesMs));
+  const restText = Math.min(...rest) === Math.max(...rest) ? `${rest[0]} ms` : `${Math.min(...rest)}-${Math.max(...rest)} ms`;
+  const summary = `Parsing and the rules take ${low === high ? `${low}%` : `${low}-${high}%`} of the median; everything else (diagnostics with their fixes, the protocol) ${restText}.`;
+  if (lspTargetMet(rows)) return summary;
+  return `${summary} What stands between the median and the target is the frontends' time on a whole 2,000-line file: the server lints each version once (requests for the same version share it), but every lint parses and walks the whole file.`;
+}
+
 export const LSP_SECTION_HEADING = '## Language server latency';
 
 export function lspMarkdown(rows, { machine, date }) {
@@ -199,7 +213,7 @@ export function lspMarkdown(rows, { machine, date }) {
     '',
     `Time from a change to its diagnostics in the editor, target: median at most ${LSP_TARGET_MEDIAN_MS} ms (**${lspTargetMet(rows) ? 'met' : 'not met'}**).`,
     '',
-    '| file | lines | diagnostics | findings | median | p95 | max | of the median: parse and rules | of the median: diagnostics | first lint (open) |',
+    '| file | lines | diagnostics | count | median | p95 | max | of the median: parse and rules | of the median: diagnostics | first lint (open) |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...table,
     '',
@@ -208,6 +222,8 @@ export function lspMarkdown(rows, { machine, date }) {
     '- No debounce: the server lints on every change at once; while a lint runs, later changes coalesce into one more lint of the newest text. The times include the whole round trip (JSON-RPC over pipes, linting, rendering the fixes into each diagnostic\'s data).',
     '- "parse and rules" and "diagnostics" are the server\'s own account of each lint (its trace, `$/logTrace` with trace `verbose`): the frontend and the rules (`judgeText`, the same code the CLI runs), then turning findings into diagnostics with their fixes rendered. The rest of the round trip is the protocol and waiting for the CPU.',
     '- "first lint" is the open of the file, which also loads the parser (web-tree-sitter for Python, oxc-parser for TypeScript).',
+    `- ${whereTheTimeGoes(rows)}`,
+    `- Run it alone with \`npm run bench -- --only lsp\` (\`--lsp-edits N\`, default 40; \`--no-write\` to only print); a full \`npm run bench\` runs it after the CLI comparisons.`,
     '',
     `Measured ${date}. Machine: ${machine.cpu}, ${machine.memory} RAM, ${machine.os}, Node ${machine.node}; load average ${machine.load} when the run started.`,
     '',

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { DocumentDiagnosticRequest, FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { runCli } from '../../e2e/cli-harness.js';
 import { eventually, repoRoot, serverSessions, type TestClient } from './lsp-harness.js';
 
@@ -135,6 +135,23 @@ describe('configs', () => {
     await client.save(uri);
     await eventually(() => (client.diagnosticRefreshes > 0 ? true : undefined), 'a diagnostics refresh');
     await expectEventually(async () => (await pull()).length === 0, 'no diagnostics after the save');
+  });
+
+  it('keeps serving a pull client that has no diagnostic refresh', async () => {
+    const code = fixture('python/bounded-delay.py');
+    const ws = workspace({ 'job.py': code });
+    const client = await start({ folders: [ws.dir], pull: true, withoutDiagnosticRefresh: true, settings: { [ws.dir]: { run: 'onSave' } } });
+    const uri = await client.open(ws.file('job.py'), 'python', code);
+    const pull = async () => {
+      const report = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+      return report.kind === 'full' ? report.items : [];
+    };
+    expect((await pull()).length).toBeGreaterThan(0);
+    await client.replaceText(uri, 'x = 1\n');
+    await client.save(uri);
+    await client.filesChanged([ws.file('retrylint.config.json')], FileChangeType.Created);
+    await expectEventually(async () => (await pull()).length === 0, 'the saved results');
+    client.assertRunning();
   });
 });
 

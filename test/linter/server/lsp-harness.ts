@@ -67,6 +67,8 @@ export interface ClientOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Ask for pull diagnostics (VS Code does); push otherwise. */
   readonly pull?: boolean;
+  /** A pull client that knows no `workspace/diagnostic/refresh` (answers it with an error). */
+  readonly withoutDiagnosticRefresh?: boolean;
   /** Start through `retrylint lsp --stdio` instead of the server bundle. */
   readonly viaCli?: boolean;
   /** `initializationOptions.restricted` (an untrusted workspace). */
@@ -148,9 +150,11 @@ export class TestClient {
     this.connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
     });
-    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
-      this.diagnosticRefreshes++;
-    });
+    if (!options.withoutDiagnosticRefresh) {
+      this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+        this.diagnosticRefreshes++;
+      });
+    }
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.applyEdit(params.edit) }));
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onNotification(LogTraceNotification.type, (params) => {
@@ -185,7 +189,7 @@ export class TestClient {
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceFolders: true,
         codeLens: { refreshSupport: true },
-        ...(this.options.pull ? { diagnostics: { refreshSupport: true } } : {}),
+        ...(this.options.pull && !this.options.withoutDiagnosticRefresh ? { diagnostics: { refreshSupport: true } } : {}),
       },
       textDocument: {
         publishDiagnostics: { versionSupport: true },
