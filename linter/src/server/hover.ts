@@ -66,7 +66,10 @@ function attemptsLine(schedule: SiteSchedule): string {
 export function hoverMarkdown(site: RetrySite, lint: DocumentLint, folder: string): string {
   const schedule = siteSchedule(site, lint.config.policy);
   const extra: string[] = [];
-  if (schedule.retryAfterMs !== undefined) extra.push(`Each sleep is at least the server's Retry-After, honoured up to ${formatDuration(schedule.retryAfterMs)}.`);
+  if (schedule.retryAfterMs !== undefined) {
+    const cap = formatDuration(schedule.retryAfterMs);
+    extra.push(`A server's Retry-After, honoured up to ${cap}, replaces a shorter sleep: the worst case counts every sleep as at least ${cap}.`);
+  }
   if (schedule.deadlineMs !== undefined) extra.push(`An overall deadline of ${formatDuration(schedule.deadlineMs)} ends the retrying.`);
   return [
     `**retrylint: retry schedule** (${site.library === 'hand-written' ? `hand-written ${site.kind}` : site.library})`,

@@ -100,6 +100,40 @@ describe('hover on a retry site', () => {
     expect(inApp).not.toContain('override');
   });
 
+  it("shows a client's own retries as its SDK draws them, and counts Retry-After only in the worst case", async () => {
+    const code = `import time
+
+import requests
+from openai import OpenAI
+
+client = OpenAI(max_retries=4)
+
+
+def poll(url):
+    while True:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError:
+            time.sleep(1)
+`;
+    const ws = workspace({ 'poll.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('poll.py'), 'python', code);
+    const lenses = await lensesOf(client, uri);
+    expect(lenses.map((lens) => [lens.range.start.line, lens.command?.title])).toEqual([
+      [5, '5 attempts · 500 ms-6 s backoff · worst case at least 240 s (timeouts unknown)'],
+      [9, 'unbounded attempts · 1 s backoff · worst case unbounded'],
+    ]);
+    const sdk = await hoverText(client, uri, positionOf(code, 'OpenAI(max_retries', 2));
+    expect(sdk).toContain('(openai)');
+    expect(sdk).toContain('| 2 | 250-750 ms |');
+    expect(sdk).toContain('| 5 | 2-6 s |');
+    expect(sdk).toContain("A server's Retry-After, honoured up to 60 s, replaces a shorter sleep: the worst case counts every sleep as at least 60 s.");
+    const loop = await hoverText(client, uri, positionOf(code, 'while True'));
+    expect(loop).toContain('No attempt limit: the sleeps go on until a call succeeds.');
+    expect(loop).toContain('**Worst case:** unbounded: nothing stops the retrying.');
+  });
+
   it('works in TypeScript, for a library retry', async () => {
     const code = `import pRetry from 'p-retry';
 

@@ -6,6 +6,7 @@ import {
   CancellationTokenSource,
   CodeActionRequest,
   CodeLensRequest,
+  DocumentDiagnosticRequest,
   ExecuteCommandRequest,
   HoverRequest,
 } from 'vscode-languageserver-protocol/node';
@@ -73,6 +74,20 @@ describe('retrylint/lintWorkspace', () => {
     expect(client.createdProgressTokens).toHaveLength(1);
     const progress = client.progress.get(client.createdProgressTokens[0]) ?? [];
     expect(progress.map((value) => value.kind)).toEqual(['begin', 'report', 'end']);
+  });
+
+  it('with pull diagnostics, hands a published file over to pulls once it is opened (no double entries)', async () => {
+    const code = fixture('python/bounded-delay.py');
+    const ws = workspace({ 'job.py': code });
+    const client = await start({ folders: [ws.dir], pull: true });
+    expect((await lintWorkspace(client)).problems).toBeGreaterThan(0);
+    const uri = pathToFileURL(ws.file('job.py')).href;
+    const published = await client.diagnosticsFor(uri);
+    expect(published.length).toBeGreaterThan(0);
+    await client.open(ws.file('job.py'), 'python', code);
+    await eventually(() => (client.published.get(uri)?.diagnostics.length === 0 ? true : undefined), 'the pushed diagnostics cleared');
+    const report = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    expect(report.kind === 'full' ? described(report.items).sort() : []).toEqual(described(published).sort());
   });
 
   it('stops when the request is cancelled and says how far it got', async () => {
