@@ -90,6 +90,19 @@ describe('retrylint/lintWorkspace', () => {
     expect(report.kind === 'full' ? described(report.items).sort() : []).toEqual(described(published).sort());
   });
 
+  it('goes on past a bad config: the files are linted with the defaults, the config gets its diagnostic', async () => {
+    const ws = workspace({
+      'job.py': fixture('python/bounded-delay.py'),
+      'retrylint.config.json': '{ "ignorePatterns": ["generated/**"], "policy": { "maxAttempts": "five" } }\n',
+    });
+    const client = await start({ folders: [ws.dir] });
+    const result = await lintWorkspace(client);
+    expect(result).toMatchObject({ files: 1, cancelled: false });
+    expect(result.problems).toBeGreaterThan(0);
+    const onConfig = await client.diagnosticsFor(pathToFileURL(ws.file('retrylint.config.json')).href);
+    expect(onConfig.map((d) => d.message)).toEqual(['policy.maxAttempts: expected an integer >= 1, found "five"']);
+  });
+
   it('stops when the request is cancelled and says how far it got', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`src/job${String(i).padStart(3, '0')}.py`] = fixture('python/bounded-delay.py');
