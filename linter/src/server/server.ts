@@ -40,6 +40,8 @@ import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 interface LintEntry {
   readonly lint: DocumentLint;
   readonly diagnostics: Diagnostic[];
+  /** The text that was linted, for positions of its spans (the buffer may have moved on). */
+  readonly snapshot: TextDocument;
 }
 
 export class RetrylintServer {
@@ -126,14 +128,14 @@ export class RetrylintServer {
     connection.onHover(async (params) => {
       const document = documents.get(params.textDocument.uri);
       const entry = document ? await this.current(document) : undefined;
-      if (!document || !entry) return null;
-      return hoverAt(entry.lint, document, params.position, this.folderFor(entry.lint.filePath));
+      if (!entry) return null;
+      return hoverAt(entry.lint, entry.snapshot, params.position, this.folderFor(entry.lint.filePath));
     });
     connection.onCodeLens(async (params) => {
       const document = documents.get(params.textDocument.uri);
       if (!document || !(await this.settingsFor(document.uri)).codeLens) return [];
       const entry = await this.current(document);
-      return entry ? codeLenses(entry.lint, document) : [];
+      return entry ? codeLenses(entry.lint, entry.snapshot) : [];
     });
     connection.onRequest(LintWorkspaceRequest, (params, token) => lintWorkspace(this, params ?? {}, token));
     documents.listen(connection);
@@ -278,7 +280,7 @@ export class RetrylintServer {
         const linted = performance.now();
         // The text may have changed while the frontend loaded; positions must match the text linted.
         const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
-        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot) };
+        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot };
         const done = performance.now();
         this.connection.tracer.log(
           `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
