@@ -100,6 +100,17 @@ describe('hover on a retry site', () => {
     expect(inApp).not.toContain('override');
   });
 
+  it('multiplies the attempts of a retry inside another one, as no-nested-retries counts them', async () => {
+    const code = fixture('python/no-nested-retries.py');
+    const ws = workspace({ 'jobs.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('jobs.py'), 'python', code);
+    const at = positionOf(code, 'stop=stop_after_attempt(4)', 5);
+    const finding = (await client.diagnosticsFor(uri, 1)).find((d) => d.code === 'no-nested-retries' && d.range.start.line === at.line - 1);
+    expect(finding?.message).toMatch(/^Up to 12 attempts per call \(outer 3 x inner 4\)/);
+    expect(await hoverText(client, uri, at)).toContain('**Attempts:** 4, inside a retry of 3 attempts = up to 12 attempts per call');
+  });
+
   it("shows a client's own retries as its SDK draws them, and counts Retry-After only in the worst case", async () => {
     const code = `import time
 
