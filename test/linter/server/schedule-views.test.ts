@@ -160,6 +160,34 @@ export async function load(url: string) {
     expect(text).toContain('| 2 | 1 s |\n| 3 | 2 s |\n| 4 | 4 s |\n| 5 | 8 s |');
     expect(text).toContain('**Worst case:** 165 s = 5 x 30 s timeout + 15 s of sleeps.');
   });
+
+  it('says what it does not know instead of guessing', async () => {
+    const code = `import time
+
+import requests
+
+
+def next_delay(attempt):
+    return load_delay_table()[attempt]
+
+
+def sync(url, attempts):
+    for attempt in range(attempts):
+        try:
+            return requests.get(url, timeout=10)
+        except requests.ConnectionError:
+            time.sleep(next_delay(attempt))
+`;
+    const ws = workspace({ 'sync.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('sync.py'), 'python', code);
+    const lenses = await lensesOf(client, uri);
+    expect(lenses.map((lens) => lens.command?.title)).toEqual(['attempts unknown · backoff unknown · worst case unknown']);
+    const text = await hoverText(client, uri, positionOf(code, 'for attempt'));
+    expect(text).toContain('Delays: unknown (computed where retrylint cannot follow them).');
+    expect(text).toContain('**Worst case:** unknown.');
+    expect(text).toContain('**Attempts:** unknown');
+  });
 });
 
 describe('code lenses', () => {

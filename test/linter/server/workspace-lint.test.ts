@@ -66,6 +66,15 @@ describe('retrylint/lintWorkspace', () => {
     expect(reports.at(-1)).toMatchObject({ percentage: 100, message: `${expected.size}/${expected.size} files, ${problems} problems` });
   });
 
+  it('leaves out a folder whose settings say enable: false', async () => {
+    const code = fixture('python/bounded-delay.py');
+    const ws = workspace({ 'on/job.py': code, 'off/job.py': code });
+    const client = await start({ folders: [ws.file('on'), ws.file('off')], settings: { [ws.file('off')]: { enable: false } } });
+    expect(await lintWorkspace(client)).toMatchObject({ files: 1, cancelled: false });
+    expect(client.published.has(pathToFileURL(ws.file('on/job.py')).href)).toBe(true);
+    expect(client.published.has(pathToFileURL(ws.file('off/job.py')).href)).toBe(false);
+  });
+
   it('creates its own progress when the client passes no token', async () => {
     const ws = workspace({ 'job.py': fixture('python/bounded-delay.py') });
     const client = await start({ folders: [ws.dir] });
