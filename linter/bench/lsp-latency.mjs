@@ -1,6 +1,6 @@
 // The language server's latency: a spawned server (linter/dist/server.cjs --stdio), spoken
 // to over LSP as an editor would, with a 2,000-line Python file and a 2,000-line TypeScript
-// file open. Each edit is one typed character (a timeout value changes); the time measured
+// file open. Each edit is one typed character (into a URL string); the time measured
 // runs from sending didChange to the diagnostics of that version: pushed
 // (textDocument/publishDiagnostics) for a client without pull support, or the answer to
 // textDocument/diagnostic for one with it. Edits are sent one after another, each once the
@@ -17,6 +17,8 @@ import { machineInfo, median } from './report.mjs';
 
 export const LSP_TARGET_MEDIAN_MS = 50;
 const RESULT_TIMEOUT_MS = 60_000;
+const URL_PREFIX = 'https://api.example.com/';
+const TYPED = 'abcdefghijklmnopqrstuvwxyz';
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,7 +91,7 @@ async function startServer(repoRoot, folder, pull) {
   };
 }
 
-/** Times `edits` one-character changes of a document; returns the first lint's time and every change's. */
+/** Times `edits` typed characters in a document; returns the first lint's time and every change's. */
 async function timeDocument(server, file, languageId, text, edits, pull) {
   const { protocol, connection } = server;
   const uri = pathToFileURL(file).href;
@@ -98,11 +100,12 @@ async function timeDocument(server, file, languageId, text, edits, pull) {
       ? connection.sendRequest(protocol.DocumentDiagnosticRequest.type, { textDocument: { uri } }).then((report) => report.items)
       : server.pushed(uri, version);
 
-  // Where the edits land: the digit of a timeout in the middle of the file.
+  // Where the edits land: a URL in the middle of the file, typed into one character at a
+  // time, so that every version is a text the server has not seen.
   const lines = text.split('\n');
   const middle = Math.floor(lines.length / 2);
-  const line = lines.findIndex((content, index) => index >= middle && /timeout[=:(]/.test(content) && /\d/.test(content));
-  const column = lines[line].search(/(?<=timeout[=:(]\s*(AbortSignal\.timeout\()?)\d/);
+  const line = lines.findIndex((content, index) => index >= middle && content.includes(URL_PREFIX));
+  const column = lines[line].indexOf(URL_PREFIX) + URL_PREFIX.length;
 
   let started = performance.now();
   const opened = server.pushed(uri, 1);
@@ -112,10 +115,10 @@ async function timeDocument(server, file, languageId, text, edits, pull) {
 
   const times = [];
   const inServer = [];
-  const digits = ['3', '4'];
   for (let edit = 0; edit < edits; edit++) {
     const version = edit + 2;
-    const change = { range: { start: { line, character: column }, end: { line, character: column + 1 } }, text: digits[edit % 2] };
+    const at = { line, character: column + edit };
+    const change = { range: { start: at, end: at }, text: TYPED[edit % TYPED.length] };
     const arrived = pull ? undefined : server.pushed(uri, version);
     started = performance.now();
     await connection.sendNotification(protocol.DidChangeTextDocumentNotification.type, {
@@ -218,7 +221,7 @@ export function lspMarkdown(rows, { machine, date }) {
     ...table,
     '',
     `- The server (\`linter/dist/server.cjs --stdio\`) is spawned and spoken to over LSP on stdio, as an editor does. The files are generated (\`linter/bench/lsp-documents.mjs\`): application code with an HTTP call in every function and a retry site (loops with sleeps, tenacity, p-retry, an SDK client inside a loop) in every few.`,
-    `- Each of the ${rows[0]?.edits ?? 0} edits per file changes one digit of a timeout in the middle of the file (one incremental didChange) and waits for its result before the next: **push** = until \`textDocument/publishDiagnostics\` for that version arrives, **pull** = until the answer to \`textDocument/diagnostic\` sent right after the change.`,
+    `- Each of the ${rows[0]?.edits ?? 0} edits per file types one character into a URL in the middle of the file (one incremental didChange; every version is a new text) and waits for its result before the next: **push** = until \`textDocument/publishDiagnostics\` for that version arrives, **pull** = until the answer to \`textDocument/diagnostic\` sent right after the change.`,
     '- No debounce: the server lints on every change at once; while a lint runs, later changes coalesce into one more lint of the newest text. The times include the whole round trip (JSON-RPC over pipes, linting, rendering the fixes into each diagnostic\'s data).',
     '- "parse and rules" and "diagnostics" are the server\'s own account of each lint (its trace, `$/logTrace` with trace `verbose`): the frontend and the rules (`judgeText`, the same code the CLI runs), then turning findings into diagnostics with their fixes rendered. The rest of the round trip is the protocol and waiting for the CPU.',
     '- "first lint" is the open of the file, which also loads the parser (web-tree-sitter for Python, oxc-parser for TypeScript).',
