@@ -48,17 +48,22 @@ function worstCaseLine(schedule: SiteSchedule): string {
   return `${worst}.`;
 }
 
+/** `a x b` as the hover says it: a number, "unbounded", or "unknown" when a factor is not known. */
+function product(a: SiteSchedule['attempts'], b: SiteSchedule['attempts']): string {
+  if (a === 'unbounded' || b === 'unbounded') return 'unbounded';
+  if (a === undefined || b === undefined) return 'an unknown number of';
+  return `up to ${a * b}`;
+}
+
 function attemptsLine(schedule: SiteSchedule): string {
   const attempts = schedule.attempts === undefined ? 'unknown' : String(schedule.attempts);
   const parts = [`**Attempts:** ${attempts}`];
   for (const { client, inner } of schedule.innerRetries) {
-    const total = typeof schedule.attempts === 'number' ? `up to ${schedule.attempts * inner}` : 'unbounded';
-    parts.push(`x ${inner} by the ${client}'s own retries = ${total} requests`);
+    parts.push(`x ${inner} by the ${client}'s own retries = ${product(schedule.attempts, inner)} requests`);
   }
-  if (schedule.outerAttempts !== undefined) {
-    const outer = schedule.outerAttempts;
-    const total = typeof outer === 'number' && typeof schedule.attempts === 'number' ? `up to ${outer * schedule.attempts}` : 'unbounded';
-    parts.push(`inside a retry of ${outer === 'unbounded' ? 'unbounded' : outer} attempts = ${total} attempts per call`);
+  const outer = schedule.outerAttempts;
+  if (outer !== undefined) {
+    parts.push(`inside a retry of ${outer} attempts = ${product(outer, schedule.attempts)} attempts per call`);
   }
   return parts.join(', ');
 }
