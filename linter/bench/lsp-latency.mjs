@@ -229,6 +229,9 @@ export function lspMarkdown(rows, { machine, date }) {
     `- Run it alone with \`npm run bench -- --only lsp\` (\`--lsp-edits N\`, default 40; \`--no-write\` to only print); a full \`npm run bench\` runs it after the CLI comparisons.`,
     '',
     `Measured ${date}. Machine: ${machine.cpu}, ${machine.memory} RAM, ${machine.os}, Node ${machine.node}; load average ${machine.load} when the run started.`,
+    ...(Number(machine.load) > machine.cores
+      ? ['', `The load average was above the ${machine.cores} cores: other work shared the CPU during the run, so these times are longer than an idle machine gives.`]
+      : []),
     '',
   ].join('\n');
 }
@@ -247,7 +250,8 @@ export async function runLspBenchmark({ repoRoot, cacheDir, edits, log, docPath 
   const rows = await measureLspLatency({ repoRoot, cacheDir, edits, log });
   printLspSummary(rows, log);
   if (!docPath) return rows;
-  const section = lspMarkdown(rows, { machine: { ...machineInfo(), load }, date: new Date().toISOString().slice(0, 10) });
+  const machine = { ...machineInfo(), load, cores: os.availableParallelism() };
+  const section = lspMarkdown(rows, { machine, date: new Date().toISOString().slice(0, 10) });
   writeFileSync(docPath, withLspSection(existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Performance\n', section));
   log(`wrote the language server section of ${path.relative(repoRoot, docPath)}`);
   return rows;
