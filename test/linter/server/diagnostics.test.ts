@@ -155,6 +155,6 @@ describe('diagnostics', () => {
     expect(hover).toBeNull();
     const lints = client.traces.filter((trace) => trace.message.startsWith(`linted job.py v${version} in `));
     expect(lints).toHaveLength(1);
-    expect(lints[0].verbose).toMatch(/^parse and rules \d+ ms, diagnostics with fixes \d+ ms, \d+ diagnostics$/);
+    expect(lints[0].verbose).toMatch(/^parse and rules \d+ ms, diagnostics with fixes \d+ ms, \d+ diagnostics, CPU \d+ ms$/);
   });
 });
