@@ -12,6 +12,7 @@ import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
 import { machineInfo, performanceMarkdown, printSummary, targetMet, TARGET_SPEEDUP } from './report.mjs';
 import { machineSentence, runSimulatorBench, simulatorMarkdown, simulatorSectionOf, withSimulatorSection, writeSimulatorSection } from './simulate.mjs';
 import { eslintTool, findingKeys, pylintTool, retrylintStartTool, retrylintTool, timeRun } from './tools.mjs';
+import { runLspBenchmark } from './lsp-latency.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = path.join(repoRoot, '.bench');
@@ -23,14 +24,17 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '5' },
     timeout: { type: 'string', default: '600' },
     'no-write': { type: 'boolean', default: false },
+    // `--only lint|simulator|lsp`: one suite (each writes its own part of docs/performance.md).
     only: { type: 'string' },
+    'lsp-edits': { type: 'string', default: '40' },
   },
 });
 const runs = Number(flags.runs);
 const timeoutMs = Number(flags.timeout) * 1000;
-const SUITES = ['lint', 'simulator'];
-if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || (flags.only !== undefined && !SUITES.includes(flags.only))) {
-  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write] [--only lint|simulator]');
+const lspEdits = Number(flags['lsp-edits']);
+const SUITES = ['lint', 'simulator', 'lsp'];
+if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || !Number.isInteger(lspEdits) || lspEdits < 1 || (flags.only !== undefined && !SUITES.includes(flags.only))) {
+  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write] [--only lint|simulator|lsp] [--lsp-edits N]');
   process.exit(2);
 }
 
@@ -102,11 +106,17 @@ async function simulatorSuite() {
   log('wrote the Simulator section of docs/performance.md');
 }
 
+const lspBenchmark = () =>
+  runLspBenchmark({ repoRoot, cacheDir, edits: lspEdits, log, docPath: flags['no-write'] ? undefined : path.join(repoRoot, 'docs', 'performance.md') });
+
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   buildCli();
+  if (flags.only === 'lsp') return lspBenchmark();
   if (flags.only !== 'simulator') await lintSuite();
   if (flags.only !== 'lint') await simulatorSuite();
+  // After the page is written: the language server adds its own section to it.
+  if (flags.only === undefined) await lspBenchmark();
 }
 
 async function lintSuite() {
@@ -155,10 +165,10 @@ async function lintSuite() {
     log('the prefilter changed the findings: it dropped a file a rule flags (see linter/src/cli/prefilter.ts)');
     process.exitCode = 1;
   }
-  if (flags['no-write']) return;
+  if (flags['no-write']) return lspBenchmark();
   if (skipped) {
     log('docs/performance.md not updated: the run is incomplete.');
-    return;
+    return lspBenchmark();
   }
   const markdown = performanceMarkdown({
     comparisons,

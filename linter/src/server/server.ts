@@ -3,8 +3,11 @@
  * the CLI's pipeline underneath. Handlers for each feature live in their own modules;
  * this file keeps the session state (open documents, settings, configs) and the wiring.
  */
+import path from 'node:path';
 import { formatConfigProblem } from '@retrylint/shared';
 import {
+  CodeLensRefreshRequest,
+  DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -19,7 +22,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TOOL_VERSION } from '../cli/here.js';
 import { frontendFor } from '../frontends/index.js';
 import { codeActions } from './code-actions.js';
-import { FIX_ALL_KIND, SERVER_COMMANDS } from './commands.js';
+import { codeLenses } from './code-lens.js';
+import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
 import { configDiagnostics } from './config-diagnostics.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { lintDocument, type DocumentLint } from './document-lint.js';
@@ -27,13 +31,17 @@ import { filePathOf, folderOf, languageFor, uriOf } from './documents.js';
 import { executeCommand } from './execute-command.js';
 import { fixAllEdit } from './fix-all.js';
 import { FolderConfigs } from './folder-configs.js';
+import { hoverAt } from './hover.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
 import { statusOf, StatusNotification, type StatusParams } from './status.js';
 import { WATCHED_FILE_PATTERNS } from './watched-files.js';
+import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 
 interface LintEntry {
   readonly lint: DocumentLint;
   readonly diagnostics: Diagnostic[];
+  /** The text that was linted, for positions of its spans (the buffer may have moved on). */
+  readonly snapshot: TextDocument;
 }
 
 export class RetrylintServer {
@@ -45,11 +53,24 @@ export class RetrylintServer {
   private settingsCache = new Map<string, Promise<ServerSettings>>();
   private readonly latest = new Map<string, LintEntry>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private linting = new Map<string, { readonly version: number; readonly result: Promise<LintEntry | undefined> }>();
   private readonly rerun = new Set<string>();
   private publishedConfigProblems = new Map<string, string>();
+  /** Closed files whose diagnostics a workspace lint published. */
+  private readonly workspacePublished = new Set<string>();
   private lastStatus: string | undefined;
+  /** An untrusted workspace: diagnostics, hovers and code lenses only, nothing that edits. */
+  private restrictedMode = false;
 
   constructor(readonly connection: Connection) {}
+
+  get clientCapabilities(): ClientCapabilities {
+    return this.capabilities;
+  }
+
+  get restricted(): boolean {
+    return this.restrictedMode;
+  }
 
   get pullDiagnostics(): boolean {
     return this.capabilities.textDocument?.diagnostic !== undefined;
@@ -70,10 +91,12 @@ export class RetrylintServer {
       this.settingsCache = new Map();
       this.configs.reset();
       this.relintAll();
+      this.refreshCodeLenses();
     });
     connection.onDidChangeWatchedFiles(() => {
       this.configs.reset();
       this.relintAll();
+      this.refreshCodeLenses();
     });
 
     documents.onDidOpen((event) => void this.onContent(event.document.uri, 'open'));
@@ -86,6 +109,7 @@ export class RetrylintServer {
       return { kind: 'full', items: entry?.diagnostics ?? [] };
     });
     connection.onCodeAction(async (params) => {
+      if (this.restrictedMode) return [];
       const document = documents.get(params.textDocument.uri);
       const entry = document ? await this.current(document) : undefined;
       if (!document || !entry) return [];
@@ -101,6 +125,19 @@ export class RetrylintServer {
       });
     });
     connection.onExecuteCommand((params) => executeCommand(this, params));
+    connection.onHover(async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const entry = document ? await this.current(document) : undefined;
+      if (!entry) return null;
+      return hoverAt(entry.lint, entry.snapshot, params.position, this.folderFor(entry.lint.filePath));
+    });
+    connection.onCodeLens(async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || !(await this.settingsFor(document.uri)).codeLens) return [];
+      const entry = await this.current(document);
+      return entry ? codeLenses(entry.lint, entry.snapshot) : [];
+    });
+    connection.onRequest(LintWorkspaceRequest, (params, token) => lintWorkspace(this, params ?? {}, token));
     documents.listen(connection);
     connection.listen();
   }
@@ -110,15 +147,18 @@ export class RetrylintServer {
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     this.folders = folders.flatMap((folder) => filePathOf(folder.uri) ?? []);
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
-      const options = params.initializationOptions as { settings?: unknown; retrylint?: unknown };
+      const options = params.initializationOptions as { settings?: unknown; retrylint?: unknown; restricted?: unknown };
       const section = options.retrylint ?? options.settings;
       if (section !== undefined) this.pushedSettings = readSettings(section);
+      this.restrictedMode = options.restricted === true;
     }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        ...(this.restrictedMode ? {} : { codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false } }),
+        executeCommandProvider: { commands: [...(this.restrictedMode ? RESTRICTED_COMMANDS : SERVER_COMMANDS)] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(this.pullDiagnostics
           ? { diagnosticProvider: { identifier: 'retrylint', interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
@@ -141,6 +181,7 @@ export class RetrylintServer {
     this.settingsCache = new Map();
     this.configs.reset();
     this.relintAll();
+    this.refreshCodeLenses();
   }
 
   /** The settings for a document (pulled from the client when it supports workspace/configuration). */
@@ -165,6 +206,10 @@ export class RetrylintServer {
   }
 
   private async onContent(uri: string, trigger: 'open' | 'change' | 'save'): Promise<void> {
+    if (trigger === 'open' && this.pullDiagnostics && this.workspacePublished.delete(uri)) {
+      // The client pulls an open document's diagnostics: pushed ones would show twice.
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     const settings = await this.settingsFor(uri);
     if (trigger === 'change' && settings.run === 'onSave') return;
     if (trigger === 'save' && settings.run === 'onType') return;
@@ -172,7 +217,7 @@ export class RetrylintServer {
       // The client pulls on open and change; it must be told when a save produced new results.
       if (trigger === 'save') {
         await this.lintNow(uri);
-        this.connection.languages.diagnostics.refresh();
+        this.refreshDiagnostics();
       }
       return;
     }
@@ -203,10 +248,24 @@ export class RetrylintServer {
     return pending;
   }
 
-  /** Lints the document's current text (undefined when it is not lintable, disabled or ignored). */
-  async lintNow(uri: string): Promise<LintEntry | undefined> {
+  /**
+   * Lints the document's current text (undefined when it is not lintable, disabled or
+   * ignored). Requests that arrive together for one version (a pull, code lenses, a hover
+   * right after a change) share one lint.
+   */
+  lintNow(uri: string): Promise<LintEntry | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
+    if (!document) return Promise.resolve(undefined);
+    const running = this.linting.get(uri);
+    if (running && running.version === document.version) return running.result;
+    const result = this.lintVersion(uri, document).finally(() => {
+      if (this.linting.get(uri)?.result === result) this.linting.delete(uri);
+    });
+    this.linting.set(uri, { version: document.version, result });
+    return result;
+  }
+
+  private async lintVersion(uri: string, document: TextDocument): Promise<LintEntry | undefined> {
     const filePath = filePathOf(uri);
     const language = filePath ? languageFor(filePath, document.languageId) : undefined;
     const settings = await this.settingsFor(uri);
@@ -216,12 +275,25 @@ export class RetrylintServer {
       if (!this.configs.isIgnored(filePath, folder, settings)) {
         const { config } = this.configs.configFor(filePath, folder, settings);
         const text = document.getText();
+        const started = performance.now();
+        const cpuAtStart = process.cpuUsage();
         const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
+        const linted = performance.now();
         // The text may have changed while the frontend loaded; positions must match the text linted.
         const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
-        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot) };
+        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot };
+        const done = performance.now();
+        const cpu = process.cpuUsage(cpuAtStart);
+        this.connection.tracer.log(
+          `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
+          // CPU time tells a lint's own cost apart from waiting for a busy machine.
+          `parse and rules ${Math.round(linted - started)} ms, diagnostics with fixes ${Math.round(done - linted)} ms, ${entry.diagnostics.length} diagnostics, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms`,
+        );
       }
     }
+    const known = this.latest.get(uri);
+    // A slower lint of an older version must not replace a newer result.
+    if (entry && known && known.lint.version > entry.lint.version) return entry;
     if (entry) this.latest.set(uri, entry);
     else this.latest.delete(uri);
     this.afterLint();
@@ -255,11 +327,35 @@ export class RetrylintServer {
     this.afterLint();
   }
 
+  /** Diagnostics of a file that is not open, from a workspace lint. */
+  publishWorkspaceDiagnostics(uri: string, diagnostics: Diagnostic[]): void {
+    this.workspacePublished.add(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** A workspace lint may have met a bad config. */
+  afterWorkspaceLint(): void {
+    this.afterLint();
+  }
+
+  /** Settings changed: lens titles (and whether there are lenses) may differ. */
+  private refreshCodeLenses(): void {
+    if (!this.capabilities.workspace?.codeLens?.refreshSupport) return;
+    this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
+  }
+
+  /** Pulled results changed: the client must pull again (a refused refresh must not end the server). */
+  private refreshDiagnostics(): void {
+    if (!this.capabilities.workspace?.diagnostics?.refreshSupport) return;
+    this.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
+  }
+
   /** Settings, configs or ignore files changed: every open document again. */
   relintAll(): void {
+    this.linting = new Map(); // a lint under way read the old settings or configs
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);
-      this.connection.languages.diagnostics.refresh();
+      this.refreshDiagnostics();
       this.afterLint();
       return;
     }
