@@ -18,6 +18,10 @@ export * from './rules/rule.js';
 export * from './schedule.js';
 export * from './retry-after.js';
 export { rules, getRule, ruleIds, type AnyRule } from './rules/index.js';
+// A site's own schedule and budget, as the rules judge them (the editor's hover shows them).
+export { backoffParamsOf } from './rules/site-backoff.js';
+export { honouredRetryAfterMs, knownAttempts, perAttemptTimeout } from './rules/site-budget.js';
+export { formatCount, formatDuration } from './rules/format.js';
 export * from './libraries/ai-sdk.js';
 export * from './lab/index.js';
 export * from './engine/index.js';

@@ -6,6 +6,8 @@ export const SHOW_DOCUMENTATION_COMMAND = 'retrylint.showDocumentation';
 export const SHOW_SCHEDULE_COMMAND = 'retrylint.showSchedule';
 
 export const SERVER_COMMANDS: readonly string[] = [FIX_ALL_COMMAND, SHOW_DOCUMENTATION_COMMAND];
+/** In an untrusted workspace: only the commands that change no file. */
+export const RESTRICTED_COMMANDS: readonly string[] = [SHOW_DOCUMENTATION_COMMAND];
 
 export const FIX_ALL_KIND = 'source.fixAll.retrylint';
 

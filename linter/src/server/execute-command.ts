@@ -37,7 +37,7 @@ export async function executeCommand(server: RetrylintServer, params: ExecuteCom
   const argument = params.arguments?.[0];
   switch (params.command) {
     case FIX_ALL_COMMAND:
-      return fixAll(server, argument);
+      return server.restricted ? false : fixAll(server, argument);
     case SHOW_DOCUMENTATION_COMMAND:
       return showDocumentation(server, argument);
     default:

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/config-error.js';
 import { resolveLayers } from '../config/core-config.js';
 import { ConfigResolver, type FileConfig } from '../config/file-config.js';
 import { configIgnorePatterns } from '../config/ignore-patterns.js';
+import { collectFiles } from '../cli/file-walk.js';
 import { IgnoreRules } from '../cli/ignore-rules.js';
 import type { ServerSettings } from './settings.js';
 
@@ -73,6 +74,23 @@ export class FolderConfigs {
       if (!(error instanceof ConfigError)) throw error;
       this.record(folder, error.problems);
       return false;
+    }
+  }
+
+  /**
+   * The files `retrylint <folder>` lints, in its order. Where a config is bad, its
+   * `ignorePatterns` cannot be read: the walk goes on with the ignore files alone, and the
+   * problem is reported on the config.
+   */
+  async filesOf(folder: string, settings: ServerSettings): Promise<string[]> {
+    const { ignoreRules } = this.setupFor(folder, settings);
+    try {
+      return (await collectFiles([folder], folder, ignoreRules)).files.map((file) => file.filePath);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.record(folder, error.problems);
+      const withoutConfig = new IgnoreRules({ cwd: folder, useIgnoreFiles: true });
+      return (await collectFiles([folder], folder, withoutConfig)).files.map((file) => file.filePath);
     }
   }
 

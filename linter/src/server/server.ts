@@ -5,6 +5,7 @@
  */
 import { formatConfigProblem } from '@retrylint/shared';
 import {
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -19,7 +20,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TOOL_VERSION } from '../cli/here.js';
 import { frontendFor } from '../frontends/index.js';
 import { codeActions } from './code-actions.js';
-import { FIX_ALL_KIND, SERVER_COMMANDS } from './commands.js';
+import { codeLenses } from './code-lens.js';
+import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
 import { configDiagnostics } from './config-diagnostics.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { lintDocument, type DocumentLint } from './document-lint.js';
@@ -27,9 +29,11 @@ import { filePathOf, folderOf, languageFor, uriOf } from './documents.js';
 import { executeCommand } from './execute-command.js';
 import { fixAllEdit } from './fix-all.js';
 import { FolderConfigs } from './folder-configs.js';
+import { hoverAt } from './hover.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
 import { statusOf, StatusNotification, type StatusParams } from './status.js';
 import { WATCHED_FILE_PATTERNS } from './watched-files.js';
+import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 
 interface LintEntry {
   readonly lint: DocumentLint;
@@ -47,9 +51,21 @@ export class RetrylintServer {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
   private publishedConfigProblems = new Map<string, string>();
+  /** Closed files whose diagnostics a workspace lint published. */
+  private readonly workspacePublished = new Set<string>();
   private lastStatus: string | undefined;
+  /** An untrusted workspace: diagnostics, hovers and code lenses only, nothing that edits. */
+  private restrictedMode = false;
 
   constructor(readonly connection: Connection) {}
+
+  get clientCapabilities(): ClientCapabilities {
+    return this.capabilities;
+  }
+
+  get restricted(): boolean {
+    return this.restrictedMode;
+  }
 
   get pullDiagnostics(): boolean {
     return this.capabilities.textDocument?.diagnostic !== undefined;
@@ -70,10 +86,12 @@ export class RetrylintServer {
       this.settingsCache = new Map();
       this.configs.reset();
       this.relintAll();
+      this.refreshCodeLenses();
     });
     connection.onDidChangeWatchedFiles(() => {
       this.configs.reset();
       this.relintAll();
+      this.refreshCodeLenses();
     });
 
     documents.onDidOpen((event) => void this.onContent(event.document.uri, 'open'));
@@ -86,6 +104,7 @@ export class RetrylintServer {
       return { kind: 'full', items: entry?.diagnostics ?? [] };
     });
     connection.onCodeAction(async (params) => {
+      if (this.restrictedMode) return [];
       const document = documents.get(params.textDocument.uri);
       const entry = document ? await this.current(document) : undefined;
       if (!document || !entry) return [];
@@ -101,6 +120,19 @@ export class RetrylintServer {
       });
     });
     connection.onExecuteCommand((params) => executeCommand(this, params));
+    connection.onHover(async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const entry = document ? await this.current(document) : undefined;
+      if (!document || !entry) return null;
+      return hoverAt(entry.lint, document, params.position, this.folderFor(entry.lint.filePath));
+    });
+    connection.onCodeLens(async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || !(await this.settingsFor(document.uri)).codeLens) return [];
+      const entry = await this.current(document);
+      return entry ? codeLenses(entry.lint, document) : [];
+    });
+    connection.onRequest(LintWorkspaceRequest, (params, token) => lintWorkspace(this, params ?? {}, token));
     documents.listen(connection);
     connection.listen();
   }
@@ -110,15 +142,18 @@ export class RetrylintServer {
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     this.folders = folders.flatMap((folder) => filePathOf(folder.uri) ?? []);
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
-      const options = params.initializationOptions as { settings?: unknown; retrylint?: unknown };
+      const options = params.initializationOptions as { settings?: unknown; retrylint?: unknown; restricted?: unknown };
       const section = options.retrylint ?? options.settings;
       if (section !== undefined) this.pushedSettings = readSettings(section);
+      this.restrictedMode = options.restricted === true;
     }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        ...(this.restrictedMode ? {} : { codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false } }),
+        executeCommandProvider: { commands: [...(this.restrictedMode ? RESTRICTED_COMMANDS : SERVER_COMMANDS)] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(this.pullDiagnostics
           ? { diagnosticProvider: { identifier: 'retrylint', interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
@@ -141,6 +176,7 @@ export class RetrylintServer {
     this.settingsCache = new Map();
     this.configs.reset();
     this.relintAll();
+    this.refreshCodeLenses();
   }
 
   /** The settings for a document (pulled from the client when it supports workspace/configuration). */
@@ -165,6 +201,10 @@ export class RetrylintServer {
   }
 
   private async onContent(uri: string, trigger: 'open' | 'change' | 'save'): Promise<void> {
+    if (trigger === 'open' && this.pullDiagnostics && this.workspacePublished.delete(uri)) {
+      // The client pulls an open document's diagnostics: pushed ones would show twice.
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     const settings = await this.settingsFor(uri);
     if (trigger === 'change' && settings.run === 'onSave') return;
     if (trigger === 'save' && settings.run === 'onType') return;
@@ -253,6 +293,22 @@ export class RetrylintServer {
     this.settingsCache.delete(uri);
     if (!this.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.afterLint();
+  }
+
+  /** Diagnostics of a file that is not open, from a workspace lint. */
+  publishWorkspaceDiagnostics(uri: string, diagnostics: Diagnostic[]): void {
+    this.workspacePublished.add(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** A workspace lint may have met a bad config. */
+  afterWorkspaceLint(): void {
+    this.afterLint();
+  }
+
+  /** Settings changed: lens titles (and whether there are lenses) may differ. */
+  private refreshCodeLenses(): void {
+    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   /** Settings, configs or ignore files changed: every open document again. */

@@ -1,7 +1,7 @@
-import { isRetrying, valueOf, type CallFacts, type RetrySite } from '../site.js';
+import { isRetrying, type RetrySite } from '../site.js';
 import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
-import { knownAttempts, siteSleepsMs } from './site-budget.js';
+import { knownAttempts, perAttemptTimeout, siteSleepsMs } from './site-budget.js';
 
 type MessageId = 'worstCaseTooLong' | 'attemptsTooLong' | 'atLeastTooLong' | 'sleepsTooLong' | 'deadlineTooLong';
 
@@ -70,27 +70,4 @@ export const boundedTotalTime = defineRule<MessageId>({
 
 function report(messageId: MessageId, data: Record<string, string | number>, span: RetrySite['reportSpan']): Report<MessageId> {
   return { messageId, data, span };
-}
-
-/**
- * The largest known finite timeout among the calls, a lower bound of the per-attempt time
- * (a total built on it can only understate), and whether some call can wait forever.
- */
-function perAttemptTimeout(calls: readonly CallFacts[], judgeLibraryDefaults: boolean): { largestMs?: number; unbounded: boolean } {
-  let largestMs: number | undefined;
-  let unbounded = false;
-  for (const call of calls) {
-    const timeout = valueOf(call.timeout);
-    if (timeout === undefined) continue;
-    if (timeout.kind === 'missing' || timeout.kind === 'disabled') {
-      unbounded = true;
-      continue;
-    }
-    // Finite library defaults (SDKs: 600 s) are judged only by the strict policy, as in
-    // require-timeout: otherwise every default SDK client would be reported.
-    if (timeout.kind === 'library-default' && !judgeLibraryDefaults) continue;
-    if (!(timeout.ms >= 0 && Number.isFinite(timeout.ms))) continue;
-    largestMs = Math.max(largestMs ?? 0, timeout.ms);
-  }
-  return largestMs === undefined ? { unbounded } : { largestMs, unbounded };
 }

@@ -7,7 +7,7 @@
 import { affordableTimeoutMs, worstCaseSleepsMs } from '../policy/budget.js';
 import type { Policy } from '../policy/options.js';
 import { backoffFromSpec } from '../schedule.js';
-import { isRetrying, valueOf, type JitterKind, type RetrySite } from '../site.js';
+import { isRetrying, valueOf, type CallFacts, type JitterKind, type RetrySite } from '../site.js';
 import { GROWING_STRATEGIES } from './jitter-fix.js';
 import { backoffParamsOf } from './site-backoff.js';
 
@@ -77,4 +77,27 @@ export function timeoutBudgetMs(site: RetrySite, policy: Policy): number | undef
 function shareBelowOneSecondMs(leftMs: number, attempts: number): number | undefined {
   const share = Math.floor(leftMs / attempts);
   return share >= 1 ? share : undefined;
+}
+
+/**
+ * The largest known finite timeout among the calls, a lower bound of the per-attempt time
+ * (a total built on it can only understate), and whether some call can wait forever.
+ */
+export function perAttemptTimeout(calls: readonly CallFacts[], judgeLibraryDefaults: boolean): { largestMs?: number; unbounded: boolean } {
+  let largestMs: number | undefined;
+  let unbounded = false;
+  for (const call of calls) {
+    const timeout = valueOf(call.timeout);
+    if (timeout === undefined) continue;
+    if (timeout.kind === 'missing' || timeout.kind === 'disabled') {
+      unbounded = true;
+      continue;
+    }
+    // Finite library defaults (SDKs: 600 s) are judged only by the strict policy, as in
+    // require-timeout: otherwise every default SDK client would be reported.
+    if (timeout.kind === 'library-default' && !judgeLibraryDefaults) continue;
+    if (!(timeout.ms >= 0 && Number.isFinite(timeout.ms))) continue;
+    largestMs = Math.max(largestMs ?? 0, timeout.ms);
+  }
+  return largestMs === undefined ? { unbounded } : { largestMs, unbounded };
 }

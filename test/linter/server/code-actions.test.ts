@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
   ExecuteCommandRequest,
@@ -9,26 +9,18 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
 import { runCli } from '../../e2e/cli-harness.js';
-import { makeWorkspace, repoRoot, TestClient } from './lsp-harness.js';
+import { repoRoot, serverSessions, type TestClient } from './lsp-harness.js';
 
 const fixturePath = (name: string) => path.join(repoRoot, 'test/fixtures', name);
 const fixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
-const clients: TestClient[] = [];
-const disposers: (() => void)[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.shutdown()));
-  for (const dispose of disposers.splice(0)) dispose();
-});
+const { start, workspace } = serverSessions();
 
 async function openFixture(name: string, languageId: string) {
-  const ws = makeWorkspace({});
-  disposers.push(ws.dispose);
+  const ws = workspace({});
   const file = ws.file(path.basename(name));
   copyFileSync(fixturePath(name), file);
-  const client = new TestClient({ folders: [ws.dir] });
-  clients.push(client);
-  await client.initialize();
+  const client = await start({ folders: [ws.dir] });
   const uri = await client.open(file, languageId, readFileSync(file, 'utf8'));
   const diagnostics = await client.diagnosticsFor(uri, 1);
   return { ws, file, client, uri, diagnostics };
@@ -127,11 +119,8 @@ describe('code actions', () => {
   });
 
   it('adds a second rule to a directive already on the line above', async () => {
-    const ws = makeWorkspace({});
-    disposers.push(ws.dispose);
-    const client = new TestClient({ folders: [ws.dir] });
-    clients.push(client);
-    await client.initialize();
+    const ws = workspace({});
+    const client = await start({ folders: [ws.dir] });
     const code = [
       'import requests',
       'from tenacity import retry, stop_after_attempt',

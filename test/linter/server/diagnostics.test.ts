@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { runCli } from '../../e2e/cli-harness.js';
-import { eventually, makeWorkspace, repoRoot, TestClient } from './lsp-harness.js';
+import { eventually, repoRoot, serverSessions } from './lsp-harness.js';
 
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures', name), 'utf8');
 
@@ -32,25 +32,7 @@ function described(diagnostics: readonly Diagnostic[]): string[] {
   );
 }
 
-const clients: TestClient[] = [];
-const disposers: (() => void)[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.shutdown()));
-  for (const dispose of disposers.splice(0)) dispose();
-});
-
-async function start(options: ConstructorParameters<typeof TestClient>[0]): Promise<TestClient> {
-  const client = new TestClient(options);
-  clients.push(client);
-  await client.initialize();
-  return client;
-}
-
-function workspace(files: Record<string, string>) {
-  const created = makeWorkspace(files);
-  disposers.push(created.dispose);
-  return created;
-}
+const { start, workspace } = serverSessions();
 
 describe('diagnostics', () => {
   it('pushes the CLI findings for Python and TypeScript, with rule id, doc link and fix state', async () => {

@@ -28,6 +28,12 @@ import {
   ExitNotification,
   ShutdownRequest,
   WorkDoneProgressCreateRequest,
+  CodeLensRefreshRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
   type ClientCapabilities,
   type Diagnostic,
   type ProtocolConnection,
@@ -37,10 +43,13 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { afterEach } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const serverBundle = path.join(repoRoot, 'linter/dist/server.cjs');
 export const cliBin = path.join(repoRoot, 'linter/bin/retrylint.cjs');
+
+export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 export interface StatusParams {
   readonly state: 'ok' | 'warning' | 'error';
@@ -57,6 +66,8 @@ export interface ClientOptions {
   readonly pull?: boolean;
   /** Start through `retrylint lsp --stdio` instead of the server bundle. */
   readonly viaCli?: boolean;
+  /** `initializationOptions.restricted` (an untrusted workspace). */
+  readonly restricted?: boolean;
 }
 
 /** Waits until `probe` returns a value, failing after `timeoutMs` with `what`. */
@@ -77,6 +88,10 @@ export class TestClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly registrations: Registration[] = [];
   readonly configurationRequests: unknown[] = [];
+  /** `$/progress` values by token, in arrival order. */
+  readonly progress = new Map<string | number, WorkDoneProgressValue[]>();
+  readonly createdProgressTokens: (string | number)[] = [];
+  codeLensRefreshes = 0;
   readonly documents = new Map<string, TextDocument>();
   settings: Record<string, unknown>;
   private readonly child: ChildProcess;
@@ -114,7 +129,17 @@ export class TestClient {
       this.shownDocuments.push(params);
       return { success: true };
     });
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.createdProgressTokens.push(params.token);
+    });
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: WorkDoneProgressValue }) => {
+      const values = this.progress.get(params.token) ?? [];
+      values.push(params.value);
+      this.progress.set(params.token, values);
+    });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
+    });
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.applyEdit(params.edit) }));
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
@@ -145,11 +170,13 @@ export class TestClient {
         workspaceEdit: { documentChanges: true },
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceFolders: true,
+        codeLens: { refreshSupport: true },
       },
       textDocument: {
         publishDiagnostics: { versionSupport: true },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
         hover: { contentFormat: ['markdown', 'plaintext'] },
+        codeLens: {},
         ...(this.options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
       window: { showDocument: { support: true }, workDoneProgress: true },
@@ -159,6 +186,7 @@ export class TestClient {
       rootUri: null,
       capabilities,
       workspaceFolders: this.options.folders.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
+      ...(this.options.restricted === undefined ? {} : { initializationOptions: { restricted: this.options.restricted } }),
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
@@ -186,6 +214,13 @@ export class TestClient {
   /** Replaces the whole text (one full-document change). */
   async replaceText(uri: string, text: string): Promise<number> {
     return this.change(uri, [{ text }]);
+  }
+
+  /** Tells the server files changed on disk, as an editor's file watcher would. */
+  async filesChanged(files: readonly string[], type: FileChangeType = FileChangeType.Changed): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: files.map((file) => ({ uri: pathToFileURL(file).href, type })),
+    });
   }
 
   async save(uri: string): Promise<void> {
@@ -262,4 +297,33 @@ export function makeWorkspace(files: Readonly<Record<string, string>>): { dir: s
   };
   for (const [name, content] of Object.entries(files)) write(name, content);
   return { dir, file: (name) => path.join(dir, name), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Servers and temp folders for one test file: `start` spawns and initializes a server,
+ * `workspace` makes a folder; both are shut down and removed after each test.
+ */
+export function serverSessions(): {
+  start: (options: ClientOptions) => Promise<TestClient>;
+  workspace: (files: Readonly<Record<string, string>>) => ReturnType<typeof makeWorkspace>;
+} {
+  const clients: TestClient[] = [];
+  const disposers: (() => void)[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.shutdown()));
+    for (const dispose of disposers.splice(0)) dispose();
+  });
+  return {
+    start: async (options) => {
+      const client = new TestClient(options);
+      clients.push(client);
+      await client.initialize();
+      return client;
+    },
+    workspace: (files) => {
+      const created = makeWorkspace(files);
+      disposers.push(created.dispose);
+      return created;
+    },
+  };
 }
