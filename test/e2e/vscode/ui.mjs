@@ -1,3 +1,122 @@
-export async function runUiTest() {
-  return [];
+// The UI test: a person's view of the packaged extension. The .vsix is installed into a fresh
+// code-server, and Chromium clicks the file in the Explorer, sees the squiggle, the status bar
+// and the Problems entry, opens the quick fixes with Ctrl+. and applies one, and hovers a retry
+// loop for its schedule. Screenshots at each step go to test/e2e/artifacts/ui-*.png.
+import path from 'node:path';
+import { launchBrowser, startCodeServer } from './code-server.mjs';
+
+const STEP_TIMEOUT_MS = 30_000;
+
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'editor.hover.delay': 200,
+  'editor.minimap.enabled': false,
+};
+
+/** Runs `body` as one named step; a failed step ends the test (later steps depend on it). */
+function stepper(page, artifacts, results) {
+  let broken = false;
+  return async function step(name, body) {
+    if (broken) {
+      results.push({ name, passed: false, error: 'skipped: an earlier step failed' });
+      return;
+    }
+    const started = Date.now();
+    const screenshot = path.join(artifacts, `ui-${String(results.length + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    try {
+      await body();
+      results.push({ name, passed: true, ms: Date.now() - started });
+    } catch (error) {
+      broken = true;
+      results.push({ name, passed: false, error: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+    }
+    await page.screenshot({ path: screenshot }).catch(() => {});
+  };
+}
+
+async function editorText(page) {
+  return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+export async function runUiTest({ codeServer, vsix, workspace, artifacts }) {
+  const results = [];
+  const server = await startCodeServer({ bin: codeServer, workspace, vsix, settings: USER_SETTINGS });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const step = stepper(page, artifacts, results);
+
+    await step('the workbench opens the workspace in the Explorer', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor();
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'retry_client.py' }).waitFor();
+    });
+
+    await step('clicking retry_client.py in the Explorer shows warning squiggles', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'retry_client.py' }).click();
+      await page.locator('.tab.active', { hasText: 'retry_client.py' }).waitFor();
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor();
+      const squiggles = await page.locator('.editor-instance .squiggly-warning').count();
+      if (squiggles < 2) throw new Error(`expected 2 squiggles, saw ${squiggles}`);
+    });
+
+    await step('the status bar shows retrylint and the problem count', async () => {
+      await page.locator('.statusbar-item', { hasText: /retrylint 2/ }).waitFor();
+    });
+
+    await step('the Problems panel lists the finding with its rule', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Makes up to 20 attempts (limit 5).' });
+      await row.waitFor();
+      const text = await row.innerText();
+      if (!/bounded-attempts/.test(text)) throw new Error(`the Problems entry names no rule: ${text}`);
+    });
+
+    await step('Ctrl+. on the finding offers the safe fix first', async () => {
+      // A double click opens the finding in the editor with the focus there, as Enter would.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Makes up to 20 attempts (limit 5).' }).dblclick();
+      await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+      await page.keyboard.press('Control+Period');
+      const actions = page.locator('.action-widget .monaco-list-row.action');
+      await actions.filter({ hasText: 'Limit to 5 attempts' }).waitFor();
+      const first = (await actions.first().innerText()).trim();
+      if (first !== 'Limit to 5 attempts') throw new Error(`first quick fix: "${first}"`);
+      await actions.filter({ hasText: 'Show documentation for bounded-attempts' }).waitFor();
+    });
+
+    await step('applying the quick fix rewrites the code and clears its squiggle', async () => {
+      // The preferred fix is focused: Enter applies it (the menu blocks pointer events while it opens).
+      const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+      const title = (await focused.innerText()).trim();
+      if (title !== 'Limit to 5 attempts') throw new Error(`the focused quick fix is "${title}"`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        () => document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('stop_after_attempt(5)'),
+      );
+      const text = await editorText(page);
+      if (!text.includes('range(12)')) throw new Error('the other finding was changed too');
+      await page.locator('.statusbar-item', { hasText: /retrylint 1/ }).waitFor();
+    });
+
+    await step('a code lens above the retry loop summarises its schedule', async () => {
+      await page.locator('.codelens-decoration', { hasText: /\d+ attempts · .* worst case/ }).first().waitFor();
+    });
+
+    await step('hovering the retry loop shows its delay schedule', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.view-line', { hasText: 'for attempt in range(12):' }).locator('span', { hasText: 'range' }).last().hover();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /worst case/i });
+      await hover.waitFor();
+      const text = await hover.innerText();
+      if (!/12/.test(text)) throw new Error(`the hover does not mention the 12 attempts: ${text}`);
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return results;
 }

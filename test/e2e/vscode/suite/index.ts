@@ -181,9 +181,11 @@ test('the retrylint.rules setting changes severities', async () => {
 test('a hover on a retry site shows its delay schedule and policy', async () => {
   const uri = workspaceFile('retry_client.py');
   await open(uri);
-  await diagnosticsOf(uri, 2);
+  const [decorator] = await diagnosticsOf(uri, 2);
+  // Inside `@retry(stop=stop_after_attempt(20), ...)`.
+  const inside = decorator.range.start.translate(0, 3);
   const hovers = await eventually('a hover', async () => {
-    const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(8, 6));
+    const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, inside);
     return found.length > 0 ? found : undefined;
   });
   const text = hovers
