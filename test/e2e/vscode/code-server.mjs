@@ -62,9 +62,11 @@ function run(bin, args, env) {
 
 /**
  * A code-server with its own user data and extensions folders (removed by stop()).
- * `vsix`: installed first, as a user would. `env`: added to the server's (and so the extension host's) environment.
+ * `vsix`: installed first, as a user would. `env`: added to the server's (and so the extension
+ * host's) environment. `settings`: the user settings. `workspaceTrust`: ask whether to trust the
+ * workspace, as VS Code does (off by default: every folder is trusted).
  */
-export async function startCodeServer({ bin, workspace, vsix, env = {}, settings }) {
+export async function startCodeServer({ bin, workspace, vsix, env = {}, settings, workspaceTrust = false }) {
   const root = scratchFolder('code-server');
   const userDataDir = path.join(root, 'data');
   const extensionsDir = path.join(root, 'extensions');
@@ -84,7 +86,7 @@ export async function startCodeServer({ bin, workspace, vsix, env = {}, settings
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...common,
       workspace,
     ],

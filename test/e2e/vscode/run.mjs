@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchFolder } from './code-server.mjs';
 import { runIntegrationSuite } from './integration.mjs';
-import { runUiTest } from './ui.mjs';
+import { runRestrictedUiTest, runUiTest } from './ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -58,6 +58,11 @@ try {
     const ui = await runUiTest({ codeServer, vsix, workspace, artifacts });
     report('ui', ui);
     results.push(...ui);
+    const untrusted = freshWorkspace();
+    scratch.push(path.dirname(untrusted));
+    const restricted = await runRestrictedUiTest({ codeServer, vsix, workspace: untrusted, artifacts });
+    report('ui, untrusted', restricted);
+    results.push(...restricted);
   }
 } finally {
   for (const folder of scratch) rmSync(folder, { recursive: true, force: true });

@@ -10,14 +10,13 @@ const STEP_TIMEOUT_MS = 30_000;
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
-  'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',
   'editor.hover.delay': 200,
   'editor.minimap.enabled': false,
 };
 
 /** Runs `body` as one named step; a failed step ends the test (later steps depend on it). */
-function stepper(page, artifacts, results) {
+function stepper(page, artifacts, prefix, results) {
   let broken = false;
   return async function step(name, body) {
     if (broken) {
@@ -25,7 +24,8 @@ function stepper(page, artifacts, results) {
       return;
     }
     const started = Date.now();
-    const screenshot = path.join(artifacts, `ui-${String(results.length + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    const screenshot = path.join(artifacts, `${prefix}-${String(results.length + 1).padStart(2, '0')}-${slug}.png`);
     try {
       await body();
       results.push({ name, passed: true, ms: Date.now() - started });
@@ -41,23 +41,40 @@ async function editorText(page) {
   return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
 
-export async function runUiTest({ codeServer, vsix, workspace, artifacts }) {
+/** Opens the workspace in a fresh code-server with the .vsix installed, and runs `steps(page, step)`. */
+async function inWorkbench({ codeServer, vsix, workspace, artifacts, prefix, workspaceTrust = false }, steps) {
   const results = [];
-  const server = await startCodeServer({ bin: codeServer, workspace, vsix, settings: USER_SETTINGS });
+  const settings = {
+    ...USER_SETTINGS,
+    'security.workspace.trust.enabled': workspaceTrust,
+    ...(workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'always' } : {}),
+  };
+  const server = await startCodeServer({ bin: codeServer, workspace, vsix, settings, workspaceTrust });
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const step = stepper(page, artifacts, results);
+    await steps(page, stepper(page, artifacts, prefix, results), server);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return results;
+}
 
+const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+
+export function runUiTest(options) {
+  return inWorkbench({ ...options, prefix: 'ui' }, async (page, step, server) => {
+    const { workspace } = options;
     await step('the workbench opens the workspace in the Explorer', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor();
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'retry_client.py' }).waitFor();
+      await explorerRow(page, 'retry_client.py').waitFor();
     });
 
     await step('clicking retry_client.py in the Explorer shows warning squiggles', async () => {
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'retry_client.py' }).click();
+      await explorerRow(page, 'retry_client.py').click();
       await page.locator('.tab.active', { hasText: 'retry_client.py' }).waitFor();
       await page.locator('.editor-instance .squiggly-warning').first().waitFor();
       const squiggles = await page.locator('.editor-instance .squiggly-warning').count();
@@ -114,9 +131,37 @@ export async function runUiTest({ codeServer, vsix, workspace, artifacts }) {
       const text = await hover.innerText();
       if (!/12/.test(text)) throw new Error(`the hover does not mention the 12 attempts: ${text}`);
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-  return results;
+  });
+}
+
+export function runRestrictedUiTest(options) {
+  return inWorkbench({ ...options, prefix: 'ui-restricted', workspaceTrust: true }, async (page, step, server) => {
+    await step('an untrusted workspace opens in Restricted Mode', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(options.workspace)}`);
+      await page.locator('.monaco-dialog-box').waitFor();
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^No, I don.t trust the authors$/ }).click();
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
+    });
+
+    await step('retrylint still lints, and says it is restricted', async () => {
+      await explorerRow(page, 'retry_client.py').click();
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor();
+      const item = page.locator('.statusbar-item', { hasText: /retrylint 2/ });
+      await item.waitFor();
+      await item.hover();
+      await page.locator('.monaco-hover:not(.hidden)', { hasText: 'Restricted mode (untrusted workspace): lint only' }).waitFor();
+    });
+
+    await step('Ctrl+. offers no retrylint fix', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Makes up to 20 attempts (limit 5).' }).dblclick();
+      await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+      await page.keyboard.press('Control+Period');
+      // VS Code answers with its own menu or a "No code actions available" message.
+      await page.locator('.action-widget, .monaco-editor-overlaymessage').first().waitFor();
+      const offered = await page.locator('.action-widget .monaco-list-row.action', { hasText: /Limit to 5 attempts|retrylint/ }).count();
+      if (offered > 0) throw new Error('a retrylint code action is offered in Restricted Mode');
+    });
+  });
 }
