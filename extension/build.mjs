@@ -6,22 +6,20 @@
 //                                            (found through RETRYLINT_WASM_DIR, set by the client)
 //   dist/server/node_modules/                the parsers the server bundle keeps external:
 //                                            web-tree-sitter, oxc-parser and its native binding
-// The native binding makes the .vsix platform specific; BINDINGS lists the ones shipped.
+// The native binding makes the .vsix platform specific: it is the building machine's (platform.mjs).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildPlatform } from './platform.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const linter = path.join(here, '../linter');
 const dist = path.join(here, 'dist');
 const serverDist = path.join(dist, 'server');
 const requireFromLinter = createRequire(path.join(linter, 'package.json'));
-
-/** oxc-parser's native bindings shipped in the .vsix (those installed on the building machine). */
-const BINDINGS = ['@oxc-parser/binding-linux-x64-gnu'];
 
 /** An installed package's folder, found as Node would (its exports map may hide package.json). */
 function packageFolder(name, require = requireFromLinter) {
@@ -46,7 +44,10 @@ rmSync(serverDist, { recursive: true, force: true });
 mkdirSync(serverDist, { recursive: true });
 
 // The server bundle, from the linter's own build (cheap: esbuild, a second or two).
-execFileSync(process.execPath, [path.join(linter, 'build.mjs')], { stdio: 'inherit' });
+// --skip-linter-build: the caller has just built it (the test suite, whose other tests read it).
+if (!process.argv.includes('--skip-linter-build')) {
+  execFileSync(process.execPath, [path.join(linter, 'build.mjs')], { stdio: 'inherit' });
+}
 cpSync(path.join(linter, 'dist/server.cjs'), path.join(serverDist, 'server.cjs'));
 cpSync(path.join(linter, 'dist/docs'), path.join(serverDist, 'docs'), { recursive: true });
 
@@ -55,16 +56,9 @@ cpSync(path.join(packageFolder('tree-sitter-python'), 'tree-sitter-python.wasm')
 vendor('web-tree-sitter', ['web-tree-sitter.cjs', 'web-tree-sitter.js']);
 vendor('oxc-parser', ['src-js']);
 const requireFromOxc = createRequire(path.join(packageFolder('oxc-parser'), 'package.json'));
-for (const binding of BINDINGS) {
-  let main;
-  try {
-    main = JSON.parse(readFileSync(path.join(packageFolder(binding, requireFromOxc), 'package.json'), 'utf8')).main;
-  } catch {
-    console.warn(`retrylint extension build: ${binding} is not installed here; the .vsix will not lint TypeScript on its platform.`);
-    continue;
-  }
-  vendor(binding, [main], requireFromOxc);
-}
+const { binding } = buildPlatform();
+const bindingManifest = JSON.parse(readFileSync(path.join(packageFolder(binding, requireFromOxc), 'package.json'), 'utf8'));
+vendor(binding, [bindingManifest.main], requireFromOxc);
 
 cpSync(path.join(here, '../shared/config.schema.json'), path.join(dist, 'config.schema.json'));
 
