@@ -131,6 +131,21 @@ export function runUiTest(options) {
       const text = await hover.innerText();
       if (!/12/.test(text)) throw new Error(`the hover does not mention the 12 attempts: ${text}`);
     });
+
+    await step('"retrylint: Open rule documentation" picks a rule and opens its page', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>retrylint: Open rule documentation');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open rule documentation' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const rules = page.locator('.quick-input-list .monaco-list-row');
+      await rules.filter({ hasText: 'Require a retry to stop after a bounded number of attempts' }).waitFor();
+      await page.locator('.quick-input-widget input').fill('require-jitter');
+      await rules.first().filter({ hasText: 'require-jitter' }).waitFor();
+      await page.keyboard.press('Enter');
+      // VS Code asks before an extension opens a website; the dialog names the page.
+      await page.locator('.monaco-dialog-box', { hasText: /shared\/docs\/rules\/require-jitter\.md/ }).waitFor();
+    });
   });
 }
 
