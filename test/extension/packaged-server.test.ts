@@ -41,7 +41,9 @@ beforeAll(async () => {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.onNotification(PublishDiagnosticsNotification.type, (params) => published.set(params.uri, params.diagnostics));
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.set(params.uri, params.diagnostics);
+  });
   connection.listen();
   const projectUri = pathToFileURL(path.join(folder, 'project')).href;
   await connection.sendRequest(InitializeRequest.type, {
