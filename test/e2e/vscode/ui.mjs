@@ -2,10 +2,21 @@
 // code-server, and Chromium clicks the file in the Explorer, sees the squiggle, the status bar
 // and the Problems entry, opens the quick fixes with Ctrl+. and applies one, and hovers a retry
 // loop for its schedule. Screenshots at each step go to test/e2e/artifacts/ui-*.png.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, startCodeServer } from './code-server.mjs';
 
 const STEP_TIMEOUT_MS = 30_000;
+/** Files that "Lint workspace" walks: enough that its progress can be seen and cancelled. */
+const WORKSPACE_COPIES = 3000;
+
+function addCopies(workspace) {
+  const folder = path.join(workspace, 'generated');
+  mkdirSync(folder, { recursive: true });
+  for (let index = 0; index < WORKSPACE_COPIES; index++) {
+    copyFileSync(path.join(workspace, 'retry_client.py'), path.join(folder, `client_${index}.py`));
+  }
+}
 
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -65,6 +76,7 @@ async function inWorkbench({ codeServer, vsix, workspace, artifacts, prefix, wor
 const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
 
 export function runUiTest(options) {
+  addCopies(options.workspace);
   return inWorkbench({ ...options, prefix: 'ui' }, async (page, step, server) => {
     const { workspace } = options;
     await step('the workbench opens the workspace in the Explorer', async () => {
@@ -145,6 +157,21 @@ export function runUiTest(options) {
       await page.keyboard.press('Enter');
       // VS Code asks before an extension opens a website; the dialog names the page.
       await page.locator('.monaco-dialog-box', { hasText: /shared\/docs\/rules\/require-jitter\.md/ }).waitFor();
+    });
+
+    await step('"retrylint: Lint workspace" shows its progress and can be cancelled', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>retrylint: Lint workspace');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lint workspace' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: 'retrylint: linting the workspace' });
+      await toast.filter({ hasText: /\d+\/\d+ files/ }).waitFor();
+      await page.screenshot({ path: path.join(options.artifacts, 'ui-10-lint-workspace-progress.png') });
+      await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await page.locator('.notification-toast', { hasText: /retrylint: (cancelled after \d+ files|workspace lint cancelled)/ }).waitFor();
+      const problems = await page.locator('.markers-panel').innerText();
+      if (!/client_\d+\.py/.test(problems)) throw new Error('no linted file that is not open shows in Problems');
     });
   });
 }
