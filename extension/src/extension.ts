@@ -60,6 +60,8 @@ class Session {
     );
     try {
       await client.start();
+      const mode = this.restricted ? ' in restricted mode (untrusted workspace): diagnostics, hovers and code lenses only' : '';
+      this.output.appendLine(`retrylint: the language server is running${mode}.`);
     } catch (error) {
       this.output.appendLine(`retrylint: the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
       this.statusBar.stopped();

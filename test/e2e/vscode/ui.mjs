@@ -205,5 +205,20 @@ export function runRestrictedUiTest(options) {
       const offered = await page.locator('.action-widget .monaco-list-row.action', { hasText: /Limit to 5 attempts|retrylint/ }).count();
       if (offered > 0) throw new Error('a retrylint code action is offered in Restricted Mode');
     });
+
+    await step('clicking the status bar item shows the retrylint output', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.statusbar-item', { hasText: /retrylint 2/ }).click();
+      await page.locator('.part.panel .composite-bar .action-item.checked', { hasText: /output/i }).waitFor();
+      // The Output view's channel picker (a <select>) names the channel shown.
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.part.panel select.monaco-select-box')].some(
+          (select) => select.checkVisibility() && select.options[select.selectedIndex]?.text === 'retrylint',
+        ),
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      await page.locator('.part.panel .output-view', { hasText: 'language server is running in restricted mode' }).waitFor();
+    });
   });
 }
