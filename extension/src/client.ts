@@ -27,13 +27,9 @@ export function createClient(context: vscode.ExtensionContext, outputChannel: vs
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel,
     initializationOptions,
-    synchronize: {
-      configurationSection: CLIENT_ID,
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/retrylint.config.json'),
-        vscode.workspace.createFileSystemWatcher('**/.retrylintignore'),
-      ],
-    },
+    // The server pulls settings per folder; this tells it when they change. It watches the
+    // config and ignore files itself (dynamic registration of workspace/didChangeWatchedFiles).
+    synchronize: { configurationSection: CLIENT_ID },
     // A broken server should be visible in the status bar, not in a stream of pop-ups.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };

@@ -15,13 +15,6 @@ import { SHOW_OUTPUT_COMMAND, StatusBar } from './status-bar.js';
 const FIX_ALL_IN_FILE_COMMAND = 'retrylint.fixAllInFile';
 const RESTART_SERVER_COMMAND = 'retrylint.restartServer';
 
-/** What the extension's commands return, so that tests and other extensions can use them. */
-export interface RetrylintApi {
-  /** Resolves once the server has started (or failed to). */
-  readonly ready: Promise<void>;
-  readonly restricted: () => boolean;
-}
-
 class Session {
   private client: LanguageClient | undefined;
   private starting: Promise<void> = Promise.resolve();
@@ -32,10 +25,6 @@ class Session {
     private readonly output: vscode.OutputChannel,
     private readonly statusBar: StatusBar,
   ) {}
-
-  get ready(): Promise<void> {
-    return this.starting;
-  }
 
   get restricted(): boolean {
     return !vscode.workspace.isTrusted;
@@ -110,7 +99,7 @@ class Session {
   }
 }
 
-export function activate(context: vscode.ExtensionContext): RetrylintApi {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('retrylint');
   const statusBar = new StatusBar();
   const session = new Session(context, output, statusBar);
@@ -131,7 +120,6 @@ export function activate(context: vscode.ExtensionContext): RetrylintApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void session.start()),
   );
   void session.start();
-  return { ready: session.ready, restricted: () => session.restricted };
 }
 
 let activeSession: Session | undefined;

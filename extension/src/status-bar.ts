@@ -26,6 +26,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   starting(): void {
+    this.item.backgroundColor = undefined;
     this.render('$(sync~spin) retrylint', 'retrylint: starting the language server');
   }
 

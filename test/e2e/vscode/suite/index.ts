@@ -248,6 +248,31 @@ test('"retrylint: Lint workspace" reports files that are not open', async () => 
   await diagnosticsOf(unopened, 2);
 });
 
+test('a config change relints open files, and a bad config is reported on the config file', async () => {
+  const uri = workspaceFile('retry-client.ts');
+  await open(uri);
+  await diagnosticsOf(uri, 1);
+  const config = workspaceFile('retrylint.config.json');
+  const original = await vscode.workspace.fs.readFile(config);
+  // The fixture's rules stay off; only the attempt limit changes.
+  const rules = '"rules": { "bounded-total-time": "off", "no-catch-all-retry": "off" }';
+  const write = (policy: string) =>
+    vscode.workspace.fs.writeFile(config, new TextEncoder().encode(`{ "policy": { "maxAttempts": ${policy} }, ${rules} }`));
+  try {
+    await write('25');
+    await diagnosticsOf(uri, 0);
+    await write('"many"');
+    const [problem] = await diagnosticsOf(config, 1);
+    assert.equal(problem.range.start.line, 0);
+    assert.equal(problem.range.start.character, '{ "policy": { "maxAttempts": '.length, 'at the bad value');
+    await diagnosticsOf(uri, 0); // the last good config stays in force
+  } finally {
+    await vscode.workspace.fs.writeFile(config, original);
+  }
+  await diagnosticsOf(uri, 1);
+  await diagnosticsOf(config, 0);
+});
+
 test('"retrylint: Restart server" brings linting back', async () => {
   await vscode.commands.executeCommand('retrylint.restartServer');
   const uri = await copyOf('retry-client.ts', 'after-restart.ts');
