@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
 import { machineInfo, performanceMarkdown, printSummary, targetMet, TARGET_SPEEDUP } from './report.mjs';
 import { eslintTool, findingKeys, pylintTool, retrylintStartTool, retrylintTool, timeRun } from './tools.mjs';
+import { runLspBenchmark } from './lsp-latency.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = path.join(repoRoot, '.bench');
@@ -21,12 +22,16 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '5' },
     timeout: { type: 'string', default: '600' },
     'no-write': { type: 'boolean', default: false },
+    // `--only lsp`: just the language server latency (its section of docs/performance.md).
+    only: { type: 'string' },
+    'lsp-edits': { type: 'string', default: '40' },
   },
 });
 const runs = Number(flags.runs);
 const timeoutMs = Number(flags.timeout) * 1000;
-if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0)) {
-  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write]');
+const lspEdits = Number(flags['lsp-edits']);
+if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || !Number.isInteger(lspEdits) || lspEdits < 1 || ![undefined, 'lsp'].includes(flags.only)) {
+  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write] [--only lsp] [--lsp-edits N]');
   process.exit(2);
 }
 
@@ -86,9 +91,13 @@ function buildCli() {
   execFileSync(process.execPath, [path.join(repoRoot, 'linter/build.mjs')], { stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
 }
 
+const lspBenchmark = () =>
+  runLspBenchmark({ repoRoot, cacheDir, edits: lspEdits, log, docPath: flags['no-write'] ? undefined : path.join(repoRoot, 'docs', 'performance.md') });
+
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   buildCli();
+  if (flags.only === 'lsp') return lspBenchmark();
   const mayContainRetryCode = await loadPrefilter();
   const keptBy = (paths, language) => {
     const kept = paths.filter((file) => mayContainRetryCode(readFileSync(file, 'utf8'), language));
@@ -134,10 +143,10 @@ async function main() {
     log('the prefilter changed the findings: it dropped a file a rule flags (see linter/src/cli/prefilter.ts)');
     process.exitCode = 1;
   }
-  if (flags['no-write']) return;
+  if (flags['no-write']) return lspBenchmark();
   if (skipped) {
     log('docs/performance.md not updated: the run is incomplete.');
-    return;
+    return lspBenchmark();
   }
   const markdown = performanceMarkdown({
     comparisons,
@@ -149,6 +158,8 @@ async function main() {
   });
   writeFileSync(path.join(repoRoot, 'docs', 'performance.md'), markdown);
   log('wrote docs/performance.md');
+  // After the page is written: the language server adds its own section to it.
+  await lspBenchmark();
 }
 
 main().catch((error) => {

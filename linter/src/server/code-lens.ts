@@ -18,7 +18,8 @@ export function lensTitle(schedule: SiteSchedule): string {
 }
 
 export function codeLenses(lint: DocumentLint, document: TextDocument): CodeLens[] {
-  return lint.sites.filter(isScheduledSite).map((site) => {
+  const sites = lint.sites.filter(isScheduledSite).sort((a, b) => a.span.start - b.span.start);
+  return sites.map((site) => {
     const start = document.positionAt(site.span.start);
     const title = lensTitle(siteSchedule(site, lint.config.policy));
     return {

@@ -48,17 +48,22 @@ function worstCaseLine(schedule: SiteSchedule): string {
   return `${worst}.`;
 }
 
+/** `a x b` as the hover says it: a number, "unbounded", or "unknown" when a factor is not known. */
+function product(a: SiteSchedule['attempts'], b: SiteSchedule['attempts']): string {
+  if (a === 'unbounded' || b === 'unbounded') return 'unbounded';
+  if (a === undefined || b === undefined) return 'an unknown number of';
+  return `up to ${a * b}`;
+}
+
 function attemptsLine(schedule: SiteSchedule): string {
   const attempts = schedule.attempts === undefined ? 'unknown' : String(schedule.attempts);
   const parts = [`**Attempts:** ${attempts}`];
   for (const { client, inner } of schedule.innerRetries) {
-    const total = typeof schedule.attempts === 'number' ? `up to ${schedule.attempts * inner}` : 'unbounded';
-    parts.push(`x ${inner} by the ${client}'s own retries = ${total} requests`);
+    parts.push(`x ${inner} by the ${client}'s own retries = ${product(schedule.attempts, inner)} requests`);
   }
-  if (schedule.outerAttempts !== undefined) {
-    const outer = schedule.outerAttempts;
-    const total = typeof outer === 'number' && typeof schedule.attempts === 'number' ? `up to ${outer * schedule.attempts}` : 'unbounded';
-    parts.push(`inside a retry of ${outer === 'unbounded' ? 'unbounded' : outer} attempts = ${total} attempts per call`);
+  const outer = schedule.outerAttempts;
+  if (outer !== undefined) {
+    parts.push(`inside a retry of ${outer} attempts = ${product(outer, schedule.attempts)} attempts per call`);
   }
   return parts.join(', ');
 }
@@ -66,7 +71,10 @@ function attemptsLine(schedule: SiteSchedule): string {
 export function hoverMarkdown(site: RetrySite, lint: DocumentLint, folder: string): string {
   const schedule = siteSchedule(site, lint.config.policy);
   const extra: string[] = [];
-  if (schedule.retryAfterMs !== undefined) extra.push(`Each sleep is at least the server's Retry-After, honoured up to ${formatDuration(schedule.retryAfterMs)}.`);
+  if (schedule.retryAfterMs !== undefined) {
+    const cap = formatDuration(schedule.retryAfterMs);
+    extra.push(`A server's Retry-After, honoured up to ${cap}, replaces a shorter sleep: the worst case counts every sleep as at least ${cap}.`);
+  }
   if (schedule.deadlineMs !== undefined) extra.push(`An overall deadline of ${formatDuration(schedule.deadlineMs)} ends the retrying.`);
   return [
     `**retrylint: retry schedule** (${site.library === 'hand-written' ? `hand-written ${site.kind}` : site.library})`,

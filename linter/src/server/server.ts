@@ -3,9 +3,11 @@
  * the CLI's pipeline underneath. Handlers for each feature live in their own modules;
  * this file keeps the session state (open documents, settings, configs) and the wiring.
  */
+import path from 'node:path';
 import { formatConfigProblem } from '@retrylint/shared';
 import {
   CodeLensRefreshRequest,
+  DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -38,6 +40,8 @@ import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 interface LintEntry {
   readonly lint: DocumentLint;
   readonly diagnostics: Diagnostic[];
+  /** The text that was linted, for positions of its spans (the buffer may have moved on). */
+  readonly snapshot: TextDocument;
 }
 
 export class RetrylintServer {
@@ -49,6 +53,7 @@ export class RetrylintServer {
   private settingsCache = new Map<string, Promise<ServerSettings>>();
   private readonly latest = new Map<string, LintEntry>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private linting = new Map<string, { readonly version: number; readonly result: Promise<LintEntry | undefined> }>();
   private readonly rerun = new Set<string>();
   private publishedConfigProblems = new Map<string, string>();
   /** Closed files whose diagnostics a workspace lint published. */
@@ -123,14 +128,14 @@ export class RetrylintServer {
     connection.onHover(async (params) => {
       const document = documents.get(params.textDocument.uri);
       const entry = document ? await this.current(document) : undefined;
-      if (!document || !entry) return null;
-      return hoverAt(entry.lint, document, params.position, this.folderFor(entry.lint.filePath));
+      if (!entry) return null;
+      return hoverAt(entry.lint, entry.snapshot, params.position, this.folderFor(entry.lint.filePath));
     });
     connection.onCodeLens(async (params) => {
       const document = documents.get(params.textDocument.uri);
       if (!document || !(await this.settingsFor(document.uri)).codeLens) return [];
       const entry = await this.current(document);
-      return entry ? codeLenses(entry.lint, document) : [];
+      return entry ? codeLenses(entry.lint, entry.snapshot) : [];
     });
     connection.onRequest(LintWorkspaceRequest, (params, token) => lintWorkspace(this, params ?? {}, token));
     documents.listen(connection);
@@ -212,7 +217,7 @@ export class RetrylintServer {
       // The client pulls on open and change; it must be told when a save produced new results.
       if (trigger === 'save') {
         await this.lintNow(uri);
-        this.connection.languages.diagnostics.refresh();
+        this.refreshDiagnostics();
       }
       return;
     }
@@ -243,10 +248,24 @@ export class RetrylintServer {
     return pending;
   }
 
-  /** Lints the document's current text (undefined when it is not lintable, disabled or ignored). */
-  async lintNow(uri: string): Promise<LintEntry | undefined> {
+  /**
+   * Lints the document's current text (undefined when it is not lintable, disabled or
+   * ignored). Requests that arrive together for one version (a pull, code lenses, a hover
+   * right after a change) share one lint.
+   */
+  lintNow(uri: string): Promise<LintEntry | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
+    if (!document) return Promise.resolve(undefined);
+    const running = this.linting.get(uri);
+    if (running && running.version === document.version) return running.result;
+    const result = this.lintVersion(uri, document).finally(() => {
+      if (this.linting.get(uri)?.result === result) this.linting.delete(uri);
+    });
+    this.linting.set(uri, { version: document.version, result });
+    return result;
+  }
+
+  private async lintVersion(uri: string, document: TextDocument): Promise<LintEntry | undefined> {
     const filePath = filePathOf(uri);
     const language = filePath ? languageFor(filePath, document.languageId) : undefined;
     const settings = await this.settingsFor(uri);
@@ -256,12 +275,22 @@ export class RetrylintServer {
       if (!this.configs.isIgnored(filePath, folder, settings)) {
         const { config } = this.configs.configFor(filePath, folder, settings);
         const text = document.getText();
+        const started = performance.now();
         const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
+        const linted = performance.now();
         // The text may have changed while the frontend loaded; positions must match the text linted.
         const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
-        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot) };
+        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot };
+        const done = performance.now();
+        this.connection.tracer.log(
+          `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
+          `parse and rules ${Math.round(linted - started)} ms, diagnostics with fixes ${Math.round(done - linted)} ms, ${entry.diagnostics.length} diagnostics`,
+        );
       }
     }
+    const known = this.latest.get(uri);
+    // A slower lint of an older version must not replace a newer result.
+    if (entry && known && known.lint.version > entry.lint.version) return entry;
     if (entry) this.latest.set(uri, entry);
     else this.latest.delete(uri);
     this.afterLint();
@@ -308,14 +337,22 @@ export class RetrylintServer {
 
   /** Settings changed: lens titles (and whether there are lenses) may differ. */
   private refreshCodeLenses(): void {
-    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+    if (!this.capabilities.workspace?.codeLens?.refreshSupport) return;
+    this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
+  }
+
+  /** Pulled results changed: the client must pull again (a refused refresh must not end the server). */
+  private refreshDiagnostics(): void {
+    if (!this.capabilities.workspace?.diagnostics?.refreshSupport) return;
+    this.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
   }
 
   /** Settings, configs or ignore files changed: every open document again. */
   relintAll(): void {
+    this.linting = new Map(); // a lint under way read the old settings or configs
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);
-      this.connection.languages.diagnostics.refresh();
+      this.refreshDiagnostics();
       this.afterLint();
       return;
     }

@@ -33,15 +33,18 @@ export interface SiteSchedule {
   readonly attempts: number | 'unbounded' | undefined;
   /** Undefined when a delay fact is unknown (a sleep computed elsewhere). */
   readonly backoff: BackoffParams | undefined;
-  /** One row per retry (the sleep before attempt retry + 1); empty when attempts are not finite. */
+  /**
+   * One row per retry (the sleep before attempt retry + 1) as the backoff draws it, without
+   * Retry-After (a server may not send one); empty when attempts are not finite.
+   */
   readonly rows: readonly ScheduleRow[];
   /** The largest known per-attempt timeout, library defaults included. */
   readonly timeoutMs: number | undefined;
   /** Some call has no timeout (or has it switched off): an attempt can wait forever. */
   readonly timeoutUnbounded: boolean;
-  /** Each sleep is at least the honoured Retry-After, up to this. */
+  /** A Retry-After up to this replaces a shorter sleep; the worst case counts every sleep at least this long. */
   readonly retryAfterMs: number | undefined;
-  /** Every sleep at its longest; undefined when the delays or the attempts are unknown. */
+  /** Every sleep at its longest (Retry-After included); undefined when the delays or the attempts are unknown. */
   readonly sleepsMs: number | undefined;
   /** attempts x timeout + every sleep at its longest; Infinity when unbounded, undefined when unknown. */
   readonly worstCaseMs: number | undefined;
@@ -90,7 +93,7 @@ export function siteSchedule(site: RetrySite, policy: Policy): SiteSchedule {
   const retryAfterMs = honouredRetryAfterMs(site, policy);
   const finite = typeof attempts === 'number';
   const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
-  const rows = backoff && finite ? scheduleTable(backoff, { attempts, timeoutMs: 0, ...withRetryAfter }) : [];
+  const rows = backoff && finite ? scheduleTable(backoff, { attempts, timeoutMs: 0 }) : [];
   const sleepsMs = backoff && finite ? worstCaseTotalMs(backoff, { attempts, timeoutMs: 0, ...withRetryAfter }) : undefined;
   const deadline = valueOf(site.attempts.deadlineMs);
   return {
@@ -112,10 +115,7 @@ export function siteSchedule(site: RetrySite, policy: Policy): SiteSchedule {
 export function backoffSpanMs(schedule: SiteSchedule): { firstMs: number; longestMs: number } | undefined {
   const { backoff, attempts, rows } = schedule;
   if (!backoff || attempts === undefined) return undefined;
-  if (attempts === 'unbounded') {
-    const floor = schedule.retryAfterMs ?? 0;
-    return { firstMs: Math.max(floor, nominalDelayMs(backoff, 1)), longestMs: Math.max(floor, largestDelayMs(backoff, Infinity)) };
-  }
+  if (attempts === 'unbounded') return { firstMs: nominalDelayMs(backoff, 1), longestMs: largestDelayMs(backoff, Infinity) };
   if (rows.length === 0) return undefined;
   return { firstMs: rows[0].nominalMs, longestMs: Math.max(...rows.map((row) => row.maxMs)) };
 }

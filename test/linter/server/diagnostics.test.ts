@@ -1,36 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { runCli } from '../../e2e/cli-harness.js';
+import { CodeLensRequest, DocumentDiagnosticRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { cliFindings, described } from './cli-compare.js';
 import { eventually, repoRoot, serverSessions } from './lsp-harness.js';
 
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures', name), 'utf8');
-
-interface CliMessage {
-  ruleId: string | null;
-  severity: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
-
-/** The CLI's findings for a file, in the diagnostics' terms. */
-function cliFindings(dir: string, file: string): string[] {
-  const run = runCli(['--format', 'json', file], dir);
-  const [result] = JSON.parse(run.stdout) as { messages: CliMessage[] }[];
-  return result.messages.map(
-    (message) => `${message.line - 1}:${message.column - 1}-${message.endLine - 1}:${message.endColumn - 1} ${message.ruleId} ${message.severity === 2 ? 1 : 2} ${message.message}`,
-  );
-}
-
-function described(diagnostics: readonly Diagnostic[]): string[] {
-  return diagnostics.map(
-    (d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code ?? null} ${d.severity} ${d.message}`,
-  );
-}
 
 const { start, workspace } = serverSessions();
 
@@ -161,5 +136,25 @@ describe('diagnostics', () => {
     await client.close(uri);
     await eventually(() => (client.statuses.at(-1)?.problems === 0 ? true : undefined), 'status after close');
     expect(client.statuses.at(-1)).toEqual({ state: 'ok', problems: 0 });
+  });
+
+  it('lints a version once for requests that arrive together, and traces where the time went', async () => {
+    const code = fixture('python/bounded-delay.py');
+    const ws = workspace({ 'job.py': code });
+    const client = await start({ folders: [ws.dir], pull: true, trace: 'verbose' });
+    const uri = await client.open(ws.file('job.py'), 'python', code);
+    const version = await client.replaceText(uri, `${code}\n# edited\n`);
+    const textDocument = { uri };
+    const [pulled, lenses, hover] = await Promise.all([
+      client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument }),
+      client.connection.sendRequest(CodeLensRequest.type, { textDocument }),
+      client.connection.sendRequest(HoverRequest.type, { textDocument, position: { line: 0, character: 0 } }),
+    ]);
+    expect(pulled.kind === 'full' ? pulled.items.length : 0).toBeGreaterThan(0);
+    expect(lenses?.length).toBeGreaterThan(0);
+    expect(hover).toBeNull();
+    const lints = client.traces.filter((trace) => trace.message.startsWith(`linted job.py v${version} in `));
+    expect(lints).toHaveLength(1);
+    expect(lints[0].verbose).toMatch(/^parse and rules \d+ ms, diagnostics with fixes \d+ ms, \d+ diagnostics$/);
   });
 });

@@ -29,12 +29,15 @@ import {
   ShutdownRequest,
   WorkDoneProgressCreateRequest,
   CodeLensRefreshRequest,
+  DiagnosticRefreshRequest,
+  LogTraceNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
   type ClientCapabilities,
+  type InitializeResult,
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -64,10 +67,14 @@ export interface ClientOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Ask for pull diagnostics (VS Code does); push otherwise. */
   readonly pull?: boolean;
+  /** A pull client that knows no `workspace/diagnostic/refresh` (answers it with an error). */
+  readonly withoutDiagnosticRefresh?: boolean;
   /** Start through `retrylint lsp --stdio` instead of the server bundle. */
   readonly viaCli?: boolean;
   /** `initializationOptions.restricted` (an untrusted workspace). */
   readonly restricted?: boolean;
+  /** The trace level sent in initialize (the server's `$/logTrace` messages are kept in `traces`). */
+  readonly trace?: 'off' | 'messages' | 'verbose';
 }
 
 /** Waits until `probe` returns a value, failing after `timeoutMs` with `what`. */
@@ -91,7 +98,10 @@ export class TestClient {
   /** `$/progress` values by token, in arrival order. */
   readonly progress = new Map<string | number, WorkDoneProgressValue[]>();
   readonly createdProgressTokens: (string | number)[] = [];
+  readonly traces: { message: string; verbose?: string }[] = [];
   codeLensRefreshes = 0;
+  diagnosticRefreshes = 0;
+  initializeResult: InitializeResult | undefined;
   readonly documents = new Map<string, TextDocument>();
   settings: Record<string, unknown>;
   private readonly child: ChildProcess;
@@ -140,8 +150,16 @@ export class TestClient {
     this.connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
     });
+    if (!options.withoutDiagnosticRefresh) {
+      this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+        this.diagnosticRefreshes++;
+      });
+    }
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.applyEdit(params.edit) }));
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification(LogTraceNotification.type, (params) => {
+      this.traces.push(params);
+    });
     this.connection.listen();
   }
 
@@ -171,6 +189,7 @@ export class TestClient {
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceFolders: true,
         codeLens: { refreshSupport: true },
+        ...(this.options.pull && !this.options.withoutDiagnosticRefresh ? { diagnostics: { refreshSupport: true } } : {}),
       },
       textDocument: {
         publishDiagnostics: { versionSupport: true },
@@ -181,10 +200,11 @@ export class TestClient {
       },
       window: { showDocument: { support: true }, workDoneProgress: true },
     };
-    await this.connection.sendRequest(InitializeRequest.type, {
+    this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities,
+      ...(this.options.trace ? { trace: this.options.trace } : {}),
       workspaceFolders: this.options.folders.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
       ...(this.options.restricted === undefined ? {} : { initializationOptions: { restricted: this.options.restricted } }),
     });

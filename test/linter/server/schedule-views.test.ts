@@ -100,6 +100,51 @@ describe('hover on a retry site', () => {
     expect(inApp).not.toContain('override');
   });
 
+  it('multiplies the attempts of a retry inside another one, as no-nested-retries counts them', async () => {
+    const code = fixture('python/no-nested-retries.py');
+    const ws = workspace({ 'jobs.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('jobs.py'), 'python', code);
+    const at = positionOf(code, 'stop=stop_after_attempt(4)', 5);
+    const finding = (await client.diagnosticsFor(uri, 1)).find((d) => d.code === 'no-nested-retries' && d.range.start.line === at.line - 1);
+    expect(finding?.message).toMatch(/^Up to 12 attempts per call \(outer 3 x inner 4\)/);
+    expect(await hoverText(client, uri, at)).toContain('**Attempts:** 4, inside a retry of 3 attempts = up to 12 attempts per call');
+  });
+
+  it("shows a client's own retries as its SDK draws them, and counts Retry-After only in the worst case", async () => {
+    const code = `import time
+
+import requests
+from openai import OpenAI
+
+client = OpenAI(max_retries=4)
+
+
+def poll(url):
+    while True:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError:
+            time.sleep(1)
+`;
+    const ws = workspace({ 'poll.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('poll.py'), 'python', code);
+    const lenses = await lensesOf(client, uri);
+    expect(lenses.map((lens) => [lens.range.start.line, lens.command?.title])).toEqual([
+      [5, '5 attempts · 500 ms-6 s backoff · worst case at least 240 s (timeouts unknown)'],
+      [9, 'unbounded attempts · 1 s backoff · worst case unbounded'],
+    ]);
+    const sdk = await hoverText(client, uri, positionOf(code, 'OpenAI(max_retries', 2));
+    expect(sdk).toContain('(openai)');
+    expect(sdk).toContain('| 2 | 250-750 ms |');
+    expect(sdk).toContain('| 5 | 2-6 s |');
+    expect(sdk).toContain("A server's Retry-After, honoured up to 60 s, replaces a shorter sleep: the worst case counts every sleep as at least 60 s.");
+    const loop = await hoverText(client, uri, positionOf(code, 'while True'));
+    expect(loop).toContain('No attempt limit: the sleeps go on until a call succeeds.');
+    expect(loop).toContain('**Worst case:** unbounded: nothing stops the retrying.');
+  });
+
   it('works in TypeScript, for a library retry', async () => {
     const code = `import pRetry from 'p-retry';
 
@@ -114,6 +159,34 @@ export async function load(url: string) {
     expect(text).toContain('(p-retry)');
     expect(text).toContain('| 2 | 1 s |\n| 3 | 2 s |\n| 4 | 4 s |\n| 5 | 8 s |');
     expect(text).toContain('**Worst case:** 165 s = 5 x 30 s timeout + 15 s of sleeps.');
+  });
+
+  it('says what it does not know instead of guessing', async () => {
+    const code = `import time
+
+import requests
+
+
+def next_delay(attempt):
+    return load_delay_table()[attempt]
+
+
+def sync(url, attempts):
+    for attempt in range(attempts):
+        try:
+            return requests.get(url, timeout=10)
+        except requests.ConnectionError:
+            time.sleep(next_delay(attempt))
+`;
+    const ws = workspace({ 'sync.py': code });
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file('sync.py'), 'python', code);
+    const lenses = await lensesOf(client, uri);
+    expect(lenses.map((lens) => lens.command?.title)).toEqual(['attempts unknown · backoff unknown · worst case unknown']);
+    const text = await hoverText(client, uri, positionOf(code, 'for attempt'));
+    expect(text).toContain('Delays: unknown (computed where retrylint cannot follow them).');
+    expect(text).toContain('**Worst case:** unknown.');
+    expect(text).toContain('**Attempts:** unknown');
   });
 });
 
