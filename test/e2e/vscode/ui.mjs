@@ -220,5 +220,21 @@ export function runRestrictedUiTest(options) {
       );
       await page.locator('.part.panel .output-view', { hasText: 'language server is running in restricted mode' }).waitFor();
     });
+
+    await step('trusting the workspace restarts the server with fixes on', async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Workspaces: Manage Workspace Trust');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Manage Workspace Trust' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click();
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached' });
+      await page.locator('.part.panel .output-view', { hasText: 'the language server is running.' }).waitFor();
+      await page.locator('.tab', { hasText: 'retry_client.py' }).click();
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Makes up to 20 attempts (limit 5).' }).dblclick();
+      await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+      await page.keyboard.press('Control+Period');
+      await page.locator('.action-widget .monaco-list-row.action', { hasText: 'Limit to 5 attempts' }).waitFor();
+    });
   });
 }
