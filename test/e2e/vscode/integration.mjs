@@ -1,7 +1,7 @@
 // The integration suite (suite/index.ts) in code-server's extension host: the workbench is
 // opened with a payload naming the extension under development and the compiled tests, which
 // code-server runs; they write their results to a file, read here.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { launchBrowser, scratchFolder, startCodeServer } from './code-server.mjs';
@@ -36,7 +36,8 @@ function readResults(file) {
 /** Returns the suite's results ({ name, passed, error }[]); a suite that never finishes adds a failure. */
 export async function runIntegrationSuite({ codeServer, here, extensionDir, workspace, artifacts }) {
   const suite = await bundleSuite(here, path.join(artifacts, 'suite'));
-  const resultsFile = path.join(scratchFolder('results'), 'results.json');
+  const resultsFolder = scratchFolder('results');
+  const resultsFile = path.join(resultsFolder, 'results.json');
   const server = await startCodeServer({ bin: codeServer, workspace, env: { RETRYLINT_E2E_RESULTS: resultsFile } });
   const browser = await launchBrowser();
   const consoleLines = [];
@@ -68,5 +69,6 @@ export async function runIntegrationSuite({ codeServer, here, extensionDir, work
   } finally {
     await browser.close();
     await server.stop();
+    rmSync(resultsFolder, { recursive: true, force: true });
   }
 }
