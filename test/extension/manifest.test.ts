@@ -1,0 +1,57 @@
+/**
+ * The extension's manifest against the contract with the language server: every server
+ * setting is contributed with the server's default, the languages the server lints activate
+ * the extension, and every contributed command is one the extension registers.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../linter/src/server/settings.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'extension/package.json'), 'utf8'));
+const properties: Record<string, { default: unknown; enum?: string[]; description?: string; markdownDescription?: string }> =
+  manifest.contributes.configuration.properties;
+
+describe('extension manifest', () => {
+  it('contributes every server setting with the server default and a description', () => {
+    for (const [key, serverDefault] of Object.entries(DEFAULT_SETTINGS)) {
+      const property = properties[`retrylint.${key}`];
+      expect(property, `retrylint.${key}`).toBeDefined();
+      // An unset configPath is an empty string in settings.json; the server reads it as no path.
+      expect(property.default).toEqual(serverDefault ?? '');
+      expect(property.description ?? property.markdownDescription).toBeTruthy();
+    }
+    expect(properties['retrylint.run'].enum).toEqual(['onType', 'onSave']);
+    expect(properties['retrylint.trace.server'].enum).toEqual(['off', 'messages', 'verbose']);
+  });
+
+  it('contributes no setting the server does not read (besides the trace)', () => {
+    const serverKeys = [...Object.keys(DEFAULT_SETTINGS), 'trace.server'].map((key) => `retrylint.${key}`);
+    expect(Object.keys(properties).sort()).toEqual(serverKeys.sort());
+  });
+
+  it('activates on the languages the server lints, for VS Code 1.100', () => {
+    expect(manifest.engines.vscode).toBe('^1.100.0');
+    const languages = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+    for (const language of languages) expect(manifest.activationEvents).toContain(`onLanguage:${language}`);
+    const selector = readFileSync(path.join(root, 'extension/src/languages.ts'), 'utf8');
+    for (const language of languages) expect(selector).toContain(`'${language}'`);
+  });
+
+  it('registers every command it contributes', () => {
+    const sources = ['extension.ts', 'lint-workspace.ts', 'rule-documentation.ts', 'status-bar.ts', 'show-schedule.ts']
+      .map((file) => readFileSync(path.join(root, 'extension/src', file), 'utf8'))
+      .join('\n');
+    for (const { command, title } of manifest.contributes.commands as { command: string; title: string }[]) {
+      expect(title).toBeTruthy();
+      expect(sources, command).toContain(`'${command}'`);
+    }
+  });
+
+  it('declares limited support for untrusted workspaces', () => {
+    expect(manifest.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    expect(manifest.capabilities.untrustedWorkspaces.description).toMatch(/untrusted/);
+  });
+});
