@@ -101,11 +101,14 @@ class LoopAnalysis extends RetryPathAnalysis {
       }
     });
     let limited = false;
+    const leaves = (block: PyNode | undefined): boolean => block !== undefined && (endsWithExit(block) || contains(block, new Set(['raise_statement'])));
     walkLoopBody(this.body, (node) => {
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
       const test = childByField(node, 'condition');
-      const block = childByField(node, 'consequence');
-      if (!test || !block || !endsWithExit(block) && !contains(block, new Set(['raise_statement']))) return;
+      // `if self._should_retry(response, error, num_retries): ... else: return response`: the
+      // counter takes part in the test whose other branch leaves.
+      const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
+      if (!test || !(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
     });
     for (const handler of this.handlers) {
