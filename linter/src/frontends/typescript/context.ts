@@ -6,7 +6,8 @@ import { LineIndex, type OptionSlot, type RetrySite, type SiteKind, type SlotUni
 import { Evaluator } from './evaluate.js';
 import type { FileIndex } from './file-index.js';
 import { importedValue } from './cross-module.js';
-import { findProperty, hasSpread, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
+import type { TSESTree } from '@typescript-eslint/types';
+import { hasSpread, propertyName, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
   readonly lines: LineIndex;
@@ -151,7 +152,7 @@ export class Options {
   /** The value expression of an option written here. */
   value(name: string): Node | undefined {
     if (!this.object || this.anchor) return undefined;
-    return findProperty(this.object, name)?.value;
+    return this.located(name)?.property.value;
   }
 
   has(name: string): boolean {
@@ -189,7 +190,10 @@ export class Options {
   slot(name: string, unit: SlotUnit): OptionSlot | undefined {
     if (this.anchor) return undefined;
     if (this.object) {
-      const property = findProperty(this.object, name);
+      const located = this.located(name);
+      // A value from spread defaults (`{ ...DEFAULTS, ...options }`) is not this object's to edit.
+      if (located?.viaSpread) return undefined;
+      const property = located?.property;
       if (property && property.shorthand) return undefined;
       const slot: OptionSlot = { name, style: 'object-property', container: this.context.span(this.object), unit };
       return property ? { ...slot, valueSpan: this.context.span(property.value) } : slot;
@@ -222,10 +226,38 @@ export class Options {
   }
 
   private ownValue(name: string): Node | undefined {
-    return this.object ? findProperty(this.object, name)?.value : undefined;
+    return this.located(name)?.property.value;
+  }
+
+  /**
+   * The property that sets `name`, the last one as at runtime, also inside spread objects this
+   * file defines (`{ ...DEFAULT_OPTIONS, ...options }`): their values hold unless the caller's
+   * spread overrides them, so they are read as the code's defaults.
+   */
+  private located(name: string): { property: TSESTree.Property; viaSpread: boolean } | undefined {
+    return this.object ? propertyThroughSpreads(this.context, this.object, name, 0) : undefined;
   }
 
   private spanOf(expression: Node): Span {
     return this.anchor ?? this.context.span(expression);
   }
+}
+
+function propertyThroughSpreads(
+  context: ExtractionContext,
+  object: ObjectExpression,
+  name: string,
+  depth: number,
+): { property: TSESTree.Property; viaSpread: boolean } | undefined {
+  let found: { property: TSESTree.Property; viaSpread: boolean } | undefined;
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') {
+      const spread = depth < 3 ? context.evaluate.objectLiteral(property.argument) : undefined;
+      const inner = spread && spread !== object ? propertyThroughSpreads(context, spread, name, depth + 1) : undefined;
+      if (inner) found = { property: inner.property, viaSpread: true };
+    } else if (propertyName(property.key, property.computed) === name) {
+      found = { property, viaSpread: false };
+    }
+  }
+  return found;
 }
