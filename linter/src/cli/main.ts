@@ -39,6 +39,8 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
     .option('--no-ignore', 'do not use .gitignore, .retrylintignore or ignorePatterns')
     .option('-j, --jobs <n>', 'worker threads (default: one per core, started only for trees of hundreds of files per core)')
     .option('--max-file-size <bytes>', 'skip files larger than this, with a warning (default: 10 MB)')
+    .option('--max-file-time <seconds>', 'stop analysing a file after this long and report it, with a warning (default: 60)')
+    .option('--max-file-memory <MB>', 'stop analysing a file that needs more memory than this and report it, with a warning (default: 2048)')
     .option('--no-prefilter', 'parse every file, even those with no sign of retry code')
     .option('--stats', 'print files scanned and parsed, and the time per phase, on stderr', false)
     .option('-q, --quiet', 'report errors only', false)

@@ -18,11 +18,13 @@ import { recognizeKyRetry } from './recognizers/ky.js';
 import { recognizePRetry } from './recognizers/p-retry.js';
 import { recognizeUndiciRetry } from './recognizers/undici.js';
 import type { Program } from './syntax.js';
+import { rethrowBudgetStop } from '../work-budget.js';
 
 function attempt<T>(recognize: () => T | undefined): T | undefined {
   try {
     return recognize();
-  } catch {
+  } catch (error) {
+    rethrowBudgetStop(error);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { LineIndex } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
 import { extractFromProgram } from './extract.js';
 import { loadParser, parseText } from './parse.js';
+import { rethrowBudgetStop } from '../work-budget.js';
 
 export { extractFromProgram } from './extract.js';
 export { setCrossModuleResolution } from './cross-module.js';
@@ -28,6 +29,7 @@ function extract(text: string, filePath: string): FileModel {
   try {
     return extractFromProgram(parsed.program, text, filePath);
   } catch (error) {
+    rethrowBudgetStop(error);
     const message = error instanceof Error ? error.message : String(error);
     return { language: 'typescript', sites: [], parseErrors: [{ message: `extraction failed: ${message}`, span: new LineIndex(text).span(0, 0) }] };
   }

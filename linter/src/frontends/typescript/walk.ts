@@ -5,6 +5,7 @@
  */
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { Node } from './syntax.js';
+import { chargeWork } from '../work-budget.js';
 
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
@@ -33,6 +34,7 @@ export function walk(root: Node, visit: (node: Node, parent: Node | undefined) =
   const stack: { node: Node; parent: Node | undefined }[] = [{ node: root, parent: undefined }];
   while (stack.length > 0) {
     const { node, parent } = stack.pop()!;
+    chargeWork();
     visit(node, parent);
     const keys = childKeys(node);
     for (let k = keys.length - 1; k >= 0; k--) {
@@ -53,6 +55,7 @@ export function walkWithinFunction(root: Node, visit: (node: Node) => boolean | 
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    chargeWork();
     if (visit(node) === false) continue;
     if (node !== root && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression')) continue;
     const keys = childKeys(node);
