@@ -109,3 +109,25 @@ export function measureScaling({ bin, dir, rssPreload, runs = 1, timeoutMs, size
   }
   return rows;
 }
+
+/** The largest Python file under the 10 MB size limit that the curve's functions allow, about. */
+export const HUGE_PYTHON_FUNCTIONS = 60_000;
+
+function compactPythonFunction(index) {
+  return `def fetch_${index}(url):\n    for attempt in range(5):\n        try:\n            return requests.get(url)\n        except OSError:\n            time.sleep(2 ** attempt)\n\n`;
+}
+
+/** One run on a ~9.8 MB Python file of 60,000 retry functions: it finishes, or says why not for that file. */
+export function timeHugePythonFile({ bin, dir, rssPreload, timeoutMs, log }) {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `huge-${HUGE_PYTHON_FUNCTIONS}.py`);
+  const parts = ['import time\n\nimport requests\n\n\n'];
+  for (let index = 0; index < HUGE_PYTHON_FUNCTIONS; index++) parts.push(compactPythonFunction(index));
+  writeFileSync(file, parts.join(''));
+  const bytes = statSync(file).size;
+  const sample = timeOneFile({ bin, file, rssPreload, timeoutMs });
+  rmSync(file, { force: true });
+  const row = { language: 'python', sites: HUGE_PYTHON_FUNCTIONS, bytes, ...sample };
+  log?.(`  ${(bytes / 1024 / 1024).toFixed(1)} MB: ${(row.ms / 1000).toFixed(2)} s, ${row.rssMb?.toFixed(0) ?? '?'} MB, ${row.failure ?? (row.notices.length > 0 ? row.notices.join(' ') : `${row.findings} findings`)}`);
+  return row;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,47 @@ describe.each(['python', 'typescript'] as const)('cost of a %s file grows linear
     const small = await costOf(language, 250);
     const large = await costOf(language, 2000);
     expect(large.reportBytes / large.findings).toBeLessThan((small.reportBytes / small.findings) * 1.15);
+  });
+});
+
+/** Shapes where one scope holds many sites: a per-site walk of the enclosing scope is quadratic too. */
+const CROWDED_SCOPES: Record<string, { extension: string; source: (sites: number) => string; findingsPerSite: number }> = {
+  'one Python function with many retry loops': {
+    extension: 'py',
+    source: (sites) =>
+      'import requests, time\ndef main(url):\n' +
+      Array.from({ length: sites }, (_, i) => `    for a${i} in range(5):\n        try:\n            requests.get(url, timeout=3)\n            break\n        except OSError:\n            time.sleep(2 ** a${i})\n`).join(''),
+    findingsPerSite: 1,
+  },
+  'module-level calls on one Python session': {
+    extension: 'py',
+    source: (sites) => 'import requests\ns = requests.Session()\n' + Array.from({ length: sites }, (_, i) => `r${i} = s.get("u${i}")\n`).join(''),
+    findingsPerSite: 1,
+  },
+  'one TypeScript function with many retry loops': {
+    extension: 'ts',
+    source: (sites) =>
+      'import OpenAI from "openai";\nconst client = new OpenAI();\nexport async function main() {\n' +
+      Array.from(
+        { length: sites },
+        (_, i) => `  for (let a${i} = 0; a${i} < 5; a${i}++) {\n    try { await client.chat.completions.create({ model: "m", messages: [] }); break; } catch (e) { await new Promise((r) => setTimeout(r, 2 ** a${i} * 100)); }\n  }\n`,
+      ).join('') +
+      '}\n',
+    findingsPerSite: 3,
+  },
+};
+
+describe.each(Object.entries(CROWDED_SCOPES))('cost of %s grows linearly', (name, shape) => {
+  it('visits a constant number of tree nodes per site', async () => {
+    const costs = [];
+    for (const sites of [100, 800]) {
+      const file = path.join(dir, `crowded-${sites}.${shape.extension}`);
+      writeFileSync(file, shape.source(sites));
+      const { result, units } = await measureWork(() => lintFile(file, settings));
+      costs.push({ units, findings: result.messages.filter((message) => message.ruleId !== null).length });
+    }
+    expect(costs.map((cost) => cost.findings)).toEqual([100 * shape.findingsPerSite, 800 * shape.findingsPerSite]);
+    expect(costs[1].units / costs[0].units).toBeLessThan(8 * 1.15);
   });
 });
 
