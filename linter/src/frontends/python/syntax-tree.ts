@@ -58,9 +58,10 @@ export class VocabularyIndex {
   }
 }
 
-function copyCurrent(cursor: TreeCursor, parent: PyNode | null): PyNode {
+function copyCurrent(cursor: TreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
   chargeWork();
   const type = cursor.nodeType;
+  // Each cursor read is a call into wasm: a tree without errors has no MISSING node to ask about.
   return {
     type,
     named: cursor.nodeIsNamed,
@@ -70,14 +71,15 @@ function copyCurrent(cursor: TreeCursor, parent: PyNode | null): PyNode {
     children: [],
     parent,
     opaque: false,
-    hasError: type === 'ERROR' || cursor.nodeIsMissing,
+    hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
   };
 }
 
 export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
   const cursor = tree.walk();
+  const treeHasError = tree.rootNode.hasError;
   try {
-    const root = copyCurrent(cursor, null);
+    const root = copyCurrent(cursor, null, treeHasError);
     let current = root;
     let depth = 0;
     for (;;) {
@@ -85,7 +87,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
       const worthCopying =
         depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
       if (worthCopying && cursor.gotoFirstChild()) {
-        const child = copyCurrent(cursor, current);
+        const child = copyCurrent(cursor, current, treeHasError);
         current.children.push(child);
         current = child;
         depth++;
@@ -102,7 +104,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
         const parent = current.parent as PyNode;
         if (current.hasError) parent.hasError = true;
         if (cursor.gotoNextSibling()) {
-          const sibling = copyCurrent(cursor, parent);
+          const sibling = copyCurrent(cursor, parent, treeHasError);
           parent.children.push(sibling);
           current = sibling;
           break;

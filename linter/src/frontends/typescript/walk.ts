@@ -31,9 +31,12 @@ function isNode(value: unknown): value is Node {
 
 /** Calls `visit(node, parent)` for every node in document order. */
 export function walk(root: Node, visit: (node: Node, parent: Node | undefined) => void): void {
-  const stack: { node: Node; parent: Node | undefined }[] = [{ node: root, parent: undefined }];
-  while (stack.length > 0) {
-    const { node, parent } = stack.pop()!;
+  // Two parallel stacks rather than one of {node, parent} pairs: no allocation per node.
+  const nodes: Node[] = [root];
+  const parents: (Node | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop();
     chargeWork();
     visit(node, parent);
     const keys = childKeys(node);
@@ -41,10 +44,14 @@ export function walk(root: Node, visit: (node: Node, parent: Node | undefined) =
       const value = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) {
-          if (isNode(value[i])) stack.push({ node: value[i], parent: node });
+          if (isNode(value[i])) {
+            nodes.push(value[i]);
+            parents.push(node);
+          }
         }
       } else if (isNode(value)) {
-        stack.push({ node: value, parent: node });
+        nodes.push(value);
+        parents.push(node);
       }
     }
   }
