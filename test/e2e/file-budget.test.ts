@@ -10,7 +10,7 @@ afterEach(() => {
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string | null; severity: number; message: string; fix?: unknown }[];
+  messages: { ruleId: string | null; severity: number; message: string; fix?: unknown; fixTooWide?: true }[];
   fixableErrorCount: number;
   fixableWarningCount: number;
 }
@@ -81,7 +81,9 @@ describe('fixes whose edits lie far apart', () => {
     expect(jitter).toHaveLength(3000);
     // The first functions are close enough to the imports for one replacement; the rest are not.
     expect(jitter[0].fix).toBeDefined();
+    expect(jitter[0].fixTooWide).toBeUndefined();
     expect(jitter.at(-1)!.fix).toBeUndefined();
+    expect(jitter.at(-1)!.fixTooWide).toBe(true);
     expect(result.fixableWarningCount).toBe(3000);
   });
 });

@@ -6,6 +6,7 @@
 import type { FileModel } from '@retrylint/shared';
 import { LineIndex } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
+import { alreadyParsed } from './cross-module.js';
 import { extractFromProgram } from './extract.js';
 import { loadParser, parseText } from './parse.js';
 import { rethrowBudgetStop } from '../work-budget.js';
@@ -16,7 +17,8 @@ export { setCrossModuleResolution } from './cross-module.js';
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 function extract(text: string, filePath: string): FileModel {
-  const parsed = parseText(text, filePath);
+  const reused = alreadyParsed(filePath, text);
+  const parsed = reused ? ({ ok: true, program: reused } as const) : parseText(text, filePath);
   if (!parsed.ok) {
     const lines = new LineIndex(text);
     const offset = Math.max(0, Math.min(parsed.offset, text.length));
