@@ -37,7 +37,7 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
     .option('--max-warnings <n>', 'exit with 1 when there are more warnings than this')
     .option('--report-unused-disable', 'warn about retrylint-disable comments that suppress nothing', false)
     .option('--no-ignore', 'do not use .gitignore, .retrylintignore or ignorePatterns')
-    .option('-j, --jobs <n>', 'worker threads (default: one per core, started only for trees of hundreds of files per core)')
+    .option('-j, --jobs <n>', 'worker threads (default: one per core, started only for trees of a thousand files or more per core)')
     .option('--max-file-size <bytes>', 'skip files larger than this, with a warning (default: 10 MB)')
     .option('--max-file-time <seconds>', 'stop analysing a file after this long and report it, with a warning (default: 60)')
     .option('--max-file-memory <MB>', 'stop analysing a file that needs more memory than this and report it, with a warning (default: 2048)')
