@@ -86,7 +86,10 @@ function debianSource(cacheDir, deb, log) {
     try {
       run('apt-get', ['download', deb], { cwd: debDir });
     } catch (error) {
-      throw new Error(`apt-get download ${deb} failed (run \`apt-get update\` first?): ${error.stderr || error.message}`);
+      // A fresh machine has no package lists yet; as root the benchmark fetches them once.
+      if (process.getuid?.() !== 0) throw new Error(`apt-get download ${deb} failed (run \`sudo apt-get update\` first?): ${error.stderr || error.message}`);
+      run('apt-get', ['update'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      run('apt-get', ['download', deb], { cwd: debDir });
     }
     file = readdirSync(debDir).find((entry) => entry.startsWith(`${deb}_`) && entry.endsWith('.deb'));
   }
@@ -97,6 +100,16 @@ function debianSource(cacheDir, deb, log) {
     renameSync(`${extracted}.partial`, extracted);
   }
   return { extracted, version };
+}
+
+/** Debian's pylint, installed with apt-get when missing (as root; otherwise the command to run is named). */
+export function ensurePylint(log) {
+  if (existsSync('/usr/bin/pylint')) return;
+  if (process.getuid?.() !== 0) throw new Error('the Python comparison needs Debian\'s pylint: run `sudo apt-get install -y pylint` and re-run the benchmark');
+  log('installing pylint with apt-get ...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update'], { env });
+  run('apt-get', ['install', '-y', '--no-install-recommends', 'pylint'], { env });
 }
 
 /** The .py sources of the Debian packages, one folder per module. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBaseline } from './baseline.mjs';
-import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
+import { ensurePylint, pythonCorpus, typescriptCorpus } from './corpus.mjs';
 import { machineInfo, printSummary, scalingMarkdown, speedMarkdown, updateSections } from './report.mjs';
 import { HUGE_PYTHON_FUNCTIONS, measureScaling, timeHugePythonFile } from './scaling.mjs';
 import {
@@ -160,6 +160,7 @@ async function runSpeed() {
   const eslint = eslintTool(peersDir);
   const oxlint = oxlintTool(peersDir);
   const python = pythonCorpus(cacheDir, log);
+  ensurePylint(log);
   const pylint = pylintTool();
   const ruff = ruffWasmTool(peersDir, benchDir);
   const comparison = (title, language, corpus, peer, anchor) => ({
