@@ -1,42 +1,59 @@
 #!/usr/bin/env node
-// `npm run bench`: times retrylint against ESLint (TypeScript) and pylint (Python) on
-// corpora it builds itself, then the Retry Lab simulator (simulate.mjs), prints the medians
-// and writes docs/performance.md. `--only lint` or `--only simulator` runs one part.
+// `npm run bench`: the scaling curve (one generated file of N retry sites per run) and
+// retrylint against its peers on pinned corpora (ESLint and oxlint on TypeScript, pylint
+// and Ruff on Python), in one run; prints the results and writes them into
+// docs/performance.md (only the sections this script owns).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pythonCorpus, typescriptCorpus } from './corpus.mjs';
-import { machineInfo, performanceMarkdown, printSummary, targetMet, TARGET_SPEEDUP } from './report.mjs';
-import { machineSentence, runSimulatorBench, simulatorMarkdown, simulatorSectionOf, withSimulatorSection, writeSimulatorSection } from './simulate.mjs';
-import { eslintTool, findingKeys, pylintTool, retrylintStartTool, retrylintTool, timeRun } from './tools.mjs';
+import { buildBaseline } from './baseline.mjs';
+import { ensurePylint, pythonCorpus, typescriptCorpus } from './corpus.mjs';
+import { machineInfo, printSummary, scalingMarkdown, speedMarkdown, updateSections } from './report.mjs';
+import { HUGE_PYTHON_FUNCTIONS, measureScaling, timeHugePythonFile } from './scaling.mjs';
+import { machineSentence, runSimulatorBench, simulatorMarkdown, writeSimulatorSection } from './simulate.mjs';
 import { runLspBenchmark } from './lsp-latency.mjs';
+import {
+  eslintTool,
+  findingKeys,
+  installPeers,
+  oxlintTool,
+  pylintTool,
+  retrylintStartTool,
+  retrylintTool,
+  ruffWasmTool,
+  timeRun,
+} from './tools.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cacheDir = path.join(repoRoot, '.bench');
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(benchDir, '../..');
 const log = (line) => process.stdout.write(`${line}\n`);
 const BUILD_TIMEOUT_MS = 5 * 60_000;
+const SUITES = ['scaling', 'speed', 'simulator', 'lsp'];
+const USAGE = `usage: node linter/bench/run.mjs [--only ${SUITES.join('|')}] [--runs N] [--baseline GIT-REF] [--timeout SECONDS] [--cache DIR] [--lsp-edits N] [--no-write]`;
 
 const { values: flags } = parseArgs({
   options: {
-    runs: { type: 'string', default: '5' },
-    timeout: { type: 'string', default: '600' },
-    'no-write': { type: 'boolean', default: false },
-    // `--only lint|simulator|lsp`: one suite (each writes its own part of docs/performance.md).
     only: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    baseline: { type: 'string' },
+    timeout: { type: 'string', default: '600' },
+    cache: { type: 'string' },
     'lsp-edits': { type: 'string', default: '40' },
+    'no-write': { type: 'boolean', default: false },
   },
 });
 const runs = Number(flags.runs);
 const timeoutMs = Number(flags.timeout) * 1000;
 const lspEdits = Number(flags['lsp-edits']);
-const SUITES = ['lint', 'simulator', 'lsp'];
-if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || !Number.isInteger(lspEdits) || lspEdits < 1 || (flags.only !== undefined && !SUITES.includes(flags.only))) {
-  console.error('usage: node linter/bench/run.mjs [--runs N] [--timeout SECONDS] [--no-write] [--only lint|simulator|lsp] [--lsp-edits N]');
+if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || !Number.isInteger(lspEdits) || lspEdits < 1 || (flags.only && !SUITES.includes(flags.only))) {
+  console.error(USAGE);
   process.exit(2);
 }
+const cacheDir = path.resolve(flags.cache ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'retrylint-bench'));
 
 /** The prefilter itself, bundled from its TypeScript source, to count the files it keeps. */
 async function loadPrefilter() {
@@ -53,6 +70,15 @@ async function loadPrefilter() {
   return (await import(`${pathToFileURL(outfile).href}?${Date.now()}`)).mayContainRetryCode;
 }
 
+function sameKeys(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Finding keys with the corpus folder as the root, so runs from other folders compare. */
+function corpusKeys(stdout, root) {
+  return findingKeys(stdout).map((key) => path.relative(root, key));
+}
+
 function measure(comparison) {
   const { corpus, tools } = comparison;
   const target = path.basename(corpus.root);
@@ -62,14 +88,13 @@ function measure(comparison) {
   comparison.runs = new Map(tools.map((tool) => [tool.name, []]));
   for (let round = 1; round <= runs; round++) {
     const times = tools.map((tool) => {
-      const { ms, findings } = timeRun(tool, target, cwd, timeoutMs);
-      const run = { ms, findings };
-      comparison.runs.get(tool.name).push(run);
-      return `${tool.name} ${(run.ms / 1000).toFixed(2)} s`;
+      const { ms, findings, stdout } = timeRun(tool, target, cwd, timeoutMs);
+      comparison.runs.get(tool.name).push({ ms, findings, stdout: tool.retrylint ? stdout : undefined });
+      return `${tool.name} ${(ms / 1000).toFixed(2)} s`;
     });
     log(`  run ${round}/${runs}: ${times.join(', ')}`);
   }
-  comparison.prefilterCheck = checkPrefilter(warmUps[0].stdout, target, cwd);
+  comparison.findingsCheck = checkFindings(comparison, warmUps, target, cwd);
   // The fixed cost of every run (Node and the bundle, no file read), for the analysis.
   const startTool = retrylintStartTool(repoRoot);
   const startTimes = Array.from({ length: runs }, () => timeRun(startTool, '.', cwd, timeoutMs).ms).sort((a, b) => a - b);
@@ -78,14 +103,30 @@ function measure(comparison) {
   comparison.stats = timeRun(retrylintTool(repoRoot, { jobs: 1, stats: true }), target, cwd, timeoutMs).stderr.trim();
 }
 
-/** The prefilter must not change what is found: one run that parses every file, compared. */
-function checkPrefilter(prefilteredStdout, target, cwd) {
+/**
+ * The same findings whatever the speed-up: every retrylint variant of every round, a run
+ * that parses every file (no prefilter), and, with --baseline, retrylint as it was.
+ */
+function checkFindings(comparison, warmUps, target, cwd) {
+  const root = comparison.corpus.root;
+  const reference = corpusKeys(warmUps[0].stdout, root);
+  const variants = comparison.tools.filter((tool) => tool.retrylint);
+  const allRunsAgree = variants.every((tool) => comparison.runs.get(tool.name).every((run) => sameKeys(corpusKeys(run.stdout, root), reference)));
+  for (const tool of variants) for (const run of comparison.runs.get(tool.name)) delete run.stdout;
   const unfiltered = timeRun(retrylintTool(repoRoot, { jobs: 1, prefilter: false }), target, cwd, timeoutMs);
-  const withPrefilter = findingKeys(prefilteredStdout);
-  const withoutPrefilter = findingKeys(unfiltered.stdout);
-  const identical = JSON.stringify(withPrefilter) === JSON.stringify(withoutPrefilter);
-  log(`  prefilter check: ${withPrefilter.length} findings with it, ${withoutPrefilter.length} without (${identical ? 'identical' : 'DIFFERENT'})`);
-  return { identical, findings: withPrefilter.length, unfilteredMs: unfiltered.ms };
+  const prefilterAgrees = sameKeys(corpusKeys(unfiltered.stdout, root), reference);
+  let baseline;
+  if (comparison.baselineTool) {
+    const before = timeRun(comparison.baselineTool, target, cwd, timeoutMs);
+    const keys = corpusKeys(before.stdout, root);
+    const gained = reference.filter((key) => !keys.includes(key));
+    const lost = keys.filter((key) => !reference.includes(key));
+    baseline = { ref: comparison.baselineRef, findings: keys.length, identical: sameKeys(keys, reference), gained, lost, ms: before.ms };
+  }
+  const verdict = (ok) => (ok ? 'identical' : 'DIFFERENT');
+  log(`  findings: ${reference.length}; all retrylint runs ${verdict(allRunsAgree)}; without the prefilter ${verdict(prefilterAgrees)}` +
+    (baseline ? `; retrylint at ${baseline.ref} ${verdict(baseline.identical)} (${baseline.findings})` : ''));
+  return { findings: reference.length, allRunsAgree, prefilterAgrees, unfilteredMs: unfiltered.ms, baseline };
 }
 
 /** The bundle the benchmark times must be the one the sources describe. */
@@ -94,9 +135,62 @@ function buildCli() {
   execFileSync(process.execPath, [path.join(repoRoot, 'linter/build.mjs')], { stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
 }
 
-const performanceDoc = path.join(repoRoot, 'docs', 'performance.md');
+function runScaling() {
+  log('\nScaling: one generated file of N retry sites per run');
+  const dir = path.join(cacheDir, 'scaling');
+  const bin = path.join(repoRoot, 'linter', 'bin', 'retrylint.cjs');
+  const rssPreload = path.join(benchDir, 'report-rss.cjs');
+  const rows = measureScaling({ bin, dir, rssPreload, timeoutMs, log });
+  log(`  python, ${HUGE_PYTHON_FUNCTIONS} functions in one file:`);
+  const huge = timeHugePythonFile({ bin, dir, rssPreload, timeoutMs, log });
+  return { rows, huge };
+}
 
-/** The simulator's part: its own section of docs/performance.md, written after the rest. */
+async function runSpeed() {
+  const mayContainRetryCode = await loadPrefilter();
+  const keptBy = (paths, language) => {
+    const kept = paths.filter((file) => mayContainRetryCode(readFileSync(file, 'utf8'), language));
+    return { kept: kept.length, keptBytes: kept.reduce((sum, file) => sum + statSync(file).size, 0) };
+  };
+  const peersDir = installPeers(cacheDir, log);
+  let baselineTool;
+  if (flags.baseline) {
+    const { dir, commit } = buildBaseline(repoRoot, cacheDir, flags.baseline, log);
+    baselineTool = retrylintTool(dir, { jobs: 1, label: `retrylint@${commit.slice(0, 7)}` });
+  }
+  const retrylintVariants = () =>
+    [retrylintTool(repoRoot), retrylintTool(repoRoot, { jobs: 1 }), retrylintTool(repoRoot, { jobs: 2 })].map((tool) => ({ ...tool, retrylint: true }));
+
+  const typescript = typescriptCorpus(cacheDir, log);
+  const eslint = eslintTool(peersDir);
+  const oxlint = oxlintTool(peersDir);
+  const python = pythonCorpus(cacheDir, log);
+  ensurePylint(log);
+  const pylint = pylintTool();
+  const ruff = ruffWasmTool(peersDir, benchDir);
+  const comparison = (title, language, corpus, peer, anchor) => ({
+    title,
+    language,
+    corpus: { ...corpus, ...keptBy(corpus.paths, language) },
+    tools: [...retrylintVariants(), peer, anchor],
+    baseline: peer,
+    anchor,
+    baselineTool,
+    baselineRef: flags.baseline,
+  });
+  const comparisons = [
+    comparison('TypeScript: retrylint vs ESLint and oxlint', 'typescript', typescript, eslint, oxlint),
+    comparison('Python: retrylint vs pylint and Ruff', 'python', python, pylint, ruff),
+  ];
+  for (const each of comparisons) measure(each);
+  printSummary(comparisons, log);
+  return { comparisons, versions: [`retrylint ${comparisons[0].tools[0].version}`, eslint.version, oxlint.version, pylint.version, ruff.version], eslintSelectors: eslint.selectors };
+}
+
+const performanceDoc = path.join(repoRoot, 'docs', 'performance.md');
+const suiteRuns = (suite) => flags.only === undefined || flags.only === suite;
+
+/** The simulator's part: its own section of docs/performance.md. */
 async function simulatorSuite() {
   // The timings need two runs at least: the first one, and the warm ones after it.
   const results = await runSimulatorBench({ repoRoot, cacheDir, runs: Math.max(runs, 2), log });
@@ -106,82 +200,35 @@ async function simulatorSuite() {
   log('wrote the Simulator section of docs/performance.md');
 }
 
-const lspBenchmark = () =>
-  runLspBenchmark({ repoRoot, cacheDir, edits: lspEdits, log, docPath: flags['no-write'] ? undefined : path.join(repoRoot, 'docs', 'performance.md') });
+const lspBenchmark = () => runLspBenchmark({ repoRoot, cacheDir, edits: lspEdits, log, docPath: flags['no-write'] ? undefined : performanceDoc });
 
 async function main() {
   mkdirSync(cacheDir, { recursive: true });
   buildCli();
-  if (flags.only === 'lsp') return lspBenchmark();
-  if (flags.only !== 'simulator') await lintSuite();
-  if (flags.only !== 'lint') await simulatorSuite();
-  // After the page is written: the language server adds its own section to it.
-  if (flags.only === undefined) await lspBenchmark();
+  await lintSuites();
+  if (suiteRuns('simulator')) await simulatorSuite();
+  if (suiteRuns('lsp')) await lspBenchmark();
 }
 
-async function lintSuite() {
-  const mayContainRetryCode = await loadPrefilter();
-  const keptBy = (paths, language) => {
-    const kept = paths.filter((file) => mayContainRetryCode(readFileSync(file, 'utf8'), language));
-    return { kept: kept.length, keptBytes: kept.reduce((sum, file) => sum + statSync(file).size, 0) };
-  };
+async function lintSuites() {
+  if (!suiteRuns('scaling') && !suiteRuns('speed')) return;
+  const results = {};
+  if (suiteRuns('scaling')) results.scaling = runScaling();
+  if (suiteRuns('speed')) results.speed = await runSpeed();
 
-  const comparisons = [];
-  const typescript = typescriptCorpus(cacheDir, log);
-  const eslint = eslintTool(repoRoot, cacheDir);
-  comparisons.push({
-    title: 'TypeScript: retrylint vs ESLint',
-    language: 'typescript',
-    corpus: { ...typescript, ...keptBy(typescript.paths, 'typescript') },
-    tools: [retrylintTool(repoRoot), retrylintTool(repoRoot, { jobs: 1 }), retrylintTool(repoRoot, { jobs: 2 }), eslint],
-    baseline: eslint,
-  });
-
-  let skipped;
-  try {
-    const python = pythonCorpus(cacheDir, log);
-    const pylint = pylintTool();
-    comparisons.push({
-      title: 'Python: retrylint vs pylint',
-      language: 'python',
-      corpus: { ...python, ...keptBy(python.paths, 'python') },
-      tools: [retrylintTool(repoRoot), retrylintTool(repoRoot, { jobs: 1 }), retrylintTool(repoRoot, { jobs: 2 }), pylint],
-      baseline: pylint,
-    });
-  } catch (error) {
-    skipped = error.message;
-    log(`\nPython comparison skipped: ${skipped}`);
-  }
-
-  for (const comparison of comparisons) measure(comparison);
-  printSummary(comparisons, log);
-  const prefilterBroken = comparisons.some((comparison) => !comparison.prefilterCheck.identical);
-
-  const met = targetMet(comparisons[0]);
-  log(`\ntarget (retrylint at least ${TARGET_SPEEDUP}x faster than ESLint on TypeScript): ${met ? 'met' : 'NOT met'}`);
-  for (const tool of [eslint, ...(comparisons[1] ? [comparisons[1].baseline] : [])]) log(`${tool.name}: ${tool.version}`);
-
-  if (prefilterBroken) {
-    log('the prefilter changed the findings: it dropped a file a rule flags (see linter/src/cli/prefilter.ts)');
+  const findingsChanged = results.speed?.comparisons.some(({ findingsCheck: check }) => !check.allRunsAgree || !check.prefilterAgrees || check.baseline?.identical === false);
+  if (findingsChanged) {
+    log('the findings differ between runs, with and without the prefilter, or from the baseline: see above');
     process.exitCode = 1;
   }
-  if (flags['no-write']) return lspBenchmark();
-  if (skipped) {
-    log('docs/performance.md not updated: the run is incomplete.');
-    return lspBenchmark();
-  }
-  const markdown = performanceMarkdown({
-    comparisons,
-    runs,
-    machine: machineInfo(),
-    date: new Date().toISOString().slice(0, 10),
-    eslintSelectors: eslint.selectors,
-    versions: [`retrylint ${comparisons[0].tools[0].version}`, eslint.version, comparisons[1].baseline.version],
-  });
-  // The simulator's section survives a run of the lint part alone.
-  const simulatorSection = existsSync(performanceDoc) ? simulatorSectionOf(readFileSync(performanceDoc, 'utf8')) : undefined;
-  writeFileSync(performanceDoc, simulatorSection ? withSimulatorSection(markdown, simulatorSection) : markdown);
-  log('wrote docs/performance.md');
+  if (flags['no-write']) return;
+  const context = { runs, machine: machineInfo(), date: new Date().toISOString().slice(0, 10) };
+  const sections = {
+    ...(results.scaling ? { scaling: scalingMarkdown(results.scaling, context) } : {}),
+    ...(results.speed ? { speed: speedMarkdown(results.speed, context) } : {}),
+  };
+  writeFileSync(performanceDoc, updateSections(readFileSync(performanceDoc, 'utf8'), sections));
+  log(`wrote ${Object.keys(sections).join(' and ')} into docs/performance.md`);
 }
 
 main().catch((error) => {

@@ -1,8 +1,7 @@
 // The commands the benchmark times: retrylint (the built CLI) and its peers, each with a
 // way to check that a run worked and to count what it found.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -22,9 +21,9 @@ function packageJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-function countEslintStyleMessages(stdout) {
+function countEslintStyleMessages(stdout, ruleId) {
   try {
-    return JSON.parse(stdout).reduce((sum, file) => sum + file.messages.length, 0);
+    return JSON.parse(stdout).reduce((sum, file) => sum + file.messages.filter((message) => !ruleId || message.ruleId === ruleId).length, 0);
   } catch {
     return undefined;
   }
@@ -37,7 +36,7 @@ export function findingKeys(stdout) {
     .sort();
 }
 
-export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false } = {}) {
+export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false, label } = {}) {
   const manifest = packageJson(path.join(repoRoot, 'linter', 'package.json'));
   const bin = path.join(repoRoot, 'linter', manifest.bin.retrylint);
   if (!existsSync(bin)) throw new Error(`the retrylint CLI is not built (${path.relative(repoRoot, bin)}): run \`npm run build\` first`);
@@ -47,7 +46,7 @@ export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false 
     ...(stats ? ['--stats'] : []),
   ];
   return {
-    name: ['retrylint', ...extraArgs].join(' '),
+    name: [label ?? 'retrylint', ...extraArgs].join(' '),
     version: manifest.version,
     command: (target) => [process.execPath, [bin, '--format', 'json', '--no-ignore', ...extraArgs, target]],
     // 0: clean, 1: findings; 2 is a usage, config or internal error.
@@ -63,13 +62,38 @@ export function retrylintStartTool(repoRoot) {
   return { ...lint, name: 'retrylint --version', command: () => [node, [bin, '--version']], succeeded: (status) => status === 0, findings: () => 0 };
 }
 
-export function eslintTool(repoRoot, cacheDir) {
-  const require = createRequire(path.join(repoRoot, 'package.json'));
-  const manifestPath = require.resolve('eslint/package.json');
-  const manifest = packageJson(manifestPath);
-  const bin = path.join(path.dirname(manifestPath), manifest.bin.eslint);
-  const parserVersion = packageJson(require.resolve('@typescript-eslint/parser/package.json')).version;
-  const config = path.join(cacheDir, 'eslint.config.mjs');
+/** The peers, pinned, installed once into the cache (never into the repository's node_modules). */
+export const PEER_PACKAGES = {
+  eslint: '10.16.0',
+  '@typescript-eslint/parser': '8.74.0',
+  oxlint: '1.95.0',
+  '@astral-sh/ruff-wasm-nodejs': '0.17.4',
+};
+
+export function installPeers(cacheDir, log) {
+  const prefix = path.join(cacheDir, 'peers');
+  const installed = Object.entries(PEER_PACKAGES).every(([name, version]) => {
+    const manifest = path.join(prefix, 'node_modules', name, 'package.json');
+    return existsSync(manifest) && packageJson(manifest).version === version;
+  });
+  if (!installed) {
+    log(`installing ${Object.keys(PEER_PACKAGES).join(', ')} into ${prefix} ...`);
+    mkdirSync(prefix, { recursive: true });
+    writeFileSync(path.join(prefix, 'package.json'), '{ "private": true }\n');
+    const specs = Object.entries(PEER_PACKAGES).map(([name, version]) => `${name}@${version}`);
+    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', ...specs], { cwd: prefix, encoding: 'utf8', timeout: 15 * 60_000 });
+    if (result.status !== 0) throw new Error(`npm install of the peers failed:\n${result.stderr}`);
+  }
+  return prefix;
+}
+
+export function eslintTool(peersDir) {
+  const modules = path.join(peersDir, 'node_modules');
+  const manifest = packageJson(path.join(modules, 'eslint', 'package.json'));
+  const bin = path.join(modules, 'eslint', manifest.bin.eslint);
+  const parserVersion = packageJson(path.join(modules, '@typescript-eslint', 'parser', 'package.json')).version;
+  // Next to the peers' node_modules, so the parser resolves from there.
+  const config = path.join(peersDir, 'eslint.config.mjs');
   writeFileSync(
     config,
     [
@@ -77,8 +101,10 @@ export function eslintTool(repoRoot, cacheDir) {
       '',
       'export default [',
       '  {',
-      "    files: ['**/*.ts'],",
+      "    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],",
       '    languageOptions: { parser: tsParser },',
+      // The corpora's own eslint-disable comments name plugins that are not installed here.
+      '    linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: "off" },',
       `    rules: { 'no-restricted-syntax': ['warn', ...${JSON.stringify(ESLINT_SELECTORS)}] },`,
       '  },',
       '];',
@@ -91,8 +117,41 @@ export function eslintTool(repoRoot, cacheDir) {
     command: (target) => [process.execPath, [bin, '--config', config, '--format', 'json', target]],
     // Warnings only: anything but 0 means ESLint itself failed.
     succeeded: (status) => status === 0,
-    findings: countEslintStyleMessages,
+    // Only the rule's reports (noInlineConfig adds a notice per ignored directive).
+    findings: (stdout) => countEslintStyleMessages(stdout, 'no-restricted-syntax'),
     selectors: ESLINT_SELECTORS.map((entry) => entry.selector),
+  };
+}
+
+/** oxlint (native) with one rule that, like retrylint, looks at awaits inside loops. */
+export const OXLINT_RULE = 'no-await-in-loop';
+
+export function oxlintTool(peersDir) {
+  const modules = path.join(peersDir, 'node_modules');
+  const manifest = packageJson(path.join(modules, 'oxlint', 'package.json'));
+  const bin = path.join(modules, '.bin', 'oxlint');
+  return {
+    name: `oxlint (${OXLINT_RULE})`,
+    version: `oxlint ${manifest.version}`,
+    command: (target) => [bin, ['-A', 'all', '-D', OXLINT_RULE, '--format', 'unix', target]],
+    // 1: it found something.
+    succeeded: (status) => status === 0 || status === 1,
+    findings: (stdout) => stdout.split('\n').filter((line) => /:\d+:\d+:/.test(line)).length,
+  };
+}
+
+/** The Ruff rules that overlap retrylint: requests without a timeout, a blocking sleep in async code. */
+export const RUFF_RULES = ['S113', 'ASYNC251'];
+
+export function ruffWasmTool(peersDir, benchDir) {
+  const packageDir = path.join(peersDir, 'node_modules', '@astral-sh', 'ruff-wasm-nodejs');
+  const version = packageJson(path.join(packageDir, 'package.json')).version;
+  return {
+    name: `Ruff, wasm build (${RUFF_RULES.join(',')})`,
+    version: `@astral-sh/ruff-wasm-nodejs ${version}`,
+    command: (target) => [process.execPath, [path.join(benchDir, 'ruff-wasm.mjs'), packageDir, RUFF_RULES.join(','), target]],
+    succeeded: (status) => status === 0 || status === 1,
+    findings: (stdout) => stdout.split('\n').filter((line) => line.trim()).length,
   };
 }
 

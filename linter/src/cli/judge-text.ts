@@ -72,11 +72,14 @@ export function directiveMessages(judged: Judged, settings: JudgeSettings): Resu
 
 /** The messages of a judged text, sorted by position, with their fixes rendered against `text`. */
 export function judgedMessages(judged: Judged, text: string, language: Language, settings: JudgeSettings): ResultMessage[] {
+  const directives = directiveMessages(judged, settings);
+  // Most files have nothing to report: no need to split them into lines.
+  if (judged.fatal.length === 0 && judged.findings.length === 0) return directives.sort(byPosition);
   const lines = text.split(/\r\n|\r|\n/);
   return [
     ...judged.fatal.map((problem) => fatalMessage(problem, lines)),
     ...judged.findings.map((finding) => findingMessage(finding, text, lines, language)),
-    ...directiveMessages(judged, settings),
+    ...directives,
   ].sort(byPosition);
 }
 

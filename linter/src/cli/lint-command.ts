@@ -12,8 +12,9 @@ import { exitCodeFor, EXIT_FAILURE } from './exit-code.js';
 import { collectFiles } from './file-walk.js';
 import { TOOL_VERSION } from './here.js';
 import { IgnoreRules } from './ignore-rules.js';
-import { DEFAULT_MAX_FILE_SIZE, lintFile, type FixMode, type LintFileSettings } from './lint-file.js';
+import { DEFAULT_MAX_FILE_SECONDS, DEFAULT_MAX_FILE_SIZE, defaultMaxFileMemoryMb, lintFile, type FixMode, type LintFileSettings } from './lint-file.js';
 import type { LintTask } from './lint-task.js';
+import { fileNotice } from './messages.js';
 import { createProgress } from './progress.js';
 import { sumCounts, type FileResult } from './results.js';
 import { readRuleDoc } from './rule-docs.js';
@@ -36,6 +37,8 @@ export interface LintCommandOptions {
   readonly ignore: boolean;
   readonly jobs?: string;
   readonly maxFileSize?: string;
+  readonly maxFileTime?: string;
+  readonly maxFileMemory?: string;
   readonly stats: boolean;
   readonly quiet: boolean;
   /** `--color` / `--no-color`; undefined: decide from the terminal and the environment. */
@@ -48,6 +51,13 @@ export interface CommandIo {
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
   readonly env: NodeJS.ProcessEnv;
+}
+
+function parsePositive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} expects a number > 0, got "${value}"`);
+  return number;
 }
 
 function parseCount(value: string | undefined, flag: string, minimum: number): number | undefined {
@@ -96,6 +106,10 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   const maxWarnings = parseCount(options.maxWarnings, '--max-warnings', -1);
   const jobs = parseCount(options.jobs, '--jobs', 1) ?? 'auto';
   const maxFileSize = parseCount(options.maxFileSize, '--max-file-size', 1) ?? DEFAULT_MAX_FILE_SIZE;
+  const budget = {
+    maxMs: (parsePositive(options.maxFileTime, '--max-file-time') ?? DEFAULT_MAX_FILE_SECONDS) * 1000,
+    maxHeapGrowthBytes: (parsePositive(options.maxFileMemory, '--max-file-memory') ?? defaultMaxFileMemoryMb()) * 1024 * 1024,
+  };
   const ruleFlags = parseRuleFlags(options.rule);
   const configFile = options.config ? path.resolve(io.cwd, options.config) : undefined;
   if (configFile && !existsSync(configFile)) throw new UsageError(`--config: cannot find "${options.config}"`);
@@ -105,6 +119,7 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
     ...(configFile ? { configFile } : {}),
     ...(ruleFlags ? { ruleFlags } : {}),
     maxFileSize,
+    budget,
     reportUnusedDisable: options.reportUnusedDisable,
     prefilter: options.prefilter,
     fix: fixModeOf(options),
@@ -137,11 +152,9 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   });
   progress.clear();
   const failures = run.outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-  if (failures.length > 0) {
-    for (const failure of failures) io.stderr.write(`retrylint: internal error on ${failure.task.filePath}: ${failure.error}\n`);
-    return EXIT_FAILURE;
-  }
-  let results = run.outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+  for (const failure of failures) io.stderr.write(`retrylint: internal error on ${failure.task.filePath}: ${failure.error}\n`);
+  // A file that broke the linter (or its worker) is reported as such; the others' findings still are.
+  let results = run.outcomes.map((outcome) => (outcome.ok ? outcome.result : failedFileResult(outcome.task.filePath, outcome.error)));
   const lintMs = performance.now() - lintStarted;
 
   const configErrors = [...new Set(results.flatMap((result) => result.configErrors ?? []))];
@@ -175,5 +188,15 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   if (options.stats) {
     io.stderr.write(formatStats(results, { walkMs, lintMs, reportMs, totalMs: performance.now() - started }, run.workers));
   }
-  return exitCodeFor(counts, maxWarnings);
+  return failures.length > 0 ? EXIT_FAILURE : exitCodeFor(counts, maxWarnings);
+}
+
+function failedFileResult(filePath: string, error: string): FileResult {
+  return {
+    filePath,
+    messages: [{ ...fileNotice(`File not linted: internal error (${error}).`), severity: 2 }],
+    parsed: false,
+    timings: { readMs: 0, lintMs: 0, fixMs: 0 },
+    fixesApplied: 0,
+  };
 }

@@ -7,12 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import type { RuleSetting } from '@retrylint/shared';
 import { createTwoFilesPatch } from 'diff';
 import { ConfigError, formatConfigProblem } from '../config/config-error.js';
 import { ConfigResolver, type FileConfig } from '../config/file-config.js';
 import { isLosslessUtf8, writeFileAtomically } from '../fixes/index.js';
 import { languageOf } from '../frontends/index.js';
+import { FileBudgetExceeded, withinFileBudget, type FileBudget } from '../frontends/work-budget.js';
 import { fixText, judgedMessages, judgeText } from './judge-text.js';
 import { fileNotice } from './messages.js';
 import type { FileResult, FileTimings } from './results.js';
@@ -35,6 +37,26 @@ export interface LintFileSettings {
   readonly fix: FixMode;
   /** Compute the fixes as a diff without writing. */
   readonly dryRun: boolean;
+  /** Time and memory one file's analysis may take (`--max-file-time`, `--max-file-memory`); none: unlimited. */
+  readonly budget?: FileBudget;
+}
+
+export const DEFAULT_MAX_FILE_SECONDS = 60;
+/** Heap growth one file may cause: 2 GB, or half of what V8 allows this thread if that is less. */
+export function defaultMaxFileMemoryMb(): number {
+  return Math.min(2048, Math.floor(v8.getHeapStatistics().heap_size_limit / (2 * 1024 * 1024)));
+}
+
+function overBudget(error: FileBudgetExceeded, what: string): string {
+  const limit =
+    error.resource === 'time'
+      ? `--max-file-time ${formatSeconds(error.budget.maxMs)}`
+      : `--max-file-memory ${Math.round(error.budget.maxHeapGrowthBytes / (1024 * 1024))}`;
+  return `${what}: its analysis went over the ${error.resource} budget (${limit}).`;
+}
+
+function formatSeconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
 }
 
 const resolvers = new Map<string, ConfigResolver>();
@@ -117,19 +139,32 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
   }
 
   const lintStart = performance.now();
-  let judged = await judgeText(text, absolute, language, config, settings);
+  let judged;
+  try {
+    judged = await withinFileBudget(settings.budget, () => judgeText(text, absolute, language, config, settings));
+  } catch (error) {
+    if (!(error instanceof FileBudgetExceeded)) throw error;
+    timings.lintMs = performance.now() - lintStart;
+    return noticeResult(absolute, overBudget(error, 'File skipped'), timings);
+  }
   timings.lintMs = performance.now() - lintStart;
 
   let finalText = text;
   let fixesApplied = 0;
   let diff: string | undefined;
-  let writeFailure: string | undefined;
+  let fixNotice: string | undefined;
   const fixable = judged.findings.some((finding) => finding.fix) && judged.fatal.length === 0;
   // Only text that round-trips as UTF-8 is rewritten: a fix must not change an encoding.
   if (settings.fix !== 'off' && fixable && isLosslessUtf8(bytes)) {
     const fixStart = performance.now();
-    const outcome = await fixText(text, absolute, language, config, { ...settings, unsafe: settings.fix === 'unsafe' });
-    if (outcome.text !== text) {
+    const outcome = await withinFileBudget(settings.budget, () =>
+      fixText(text, absolute, language, config, { ...settings, unsafe: settings.fix === 'unsafe' }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof FileBudgetExceeded)) throw error;
+      fixNotice = overBudget(error, 'Fixes not applied');
+      return { text };
+    });
+    if (outcome.text !== text && 'applied' in outcome) {
       finalText = outcome.text;
       fixesApplied = outcome.applied.length;
       if (settings.dryRun) {
@@ -139,7 +174,7 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
         try {
           await writeFileAtomically(absolute, finalText);
         } catch (error) {
-          writeFailure = `Fixes not written: the file cannot be written (${reasonOf(error)}).`;
+          fixNotice = `Fixes not written: the file cannot be written (${reasonOf(error)}).`;
           finalText = text;
           fixesApplied = 0;
         }
@@ -151,7 +186,7 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
 
   return {
     filePath: absolute,
-    messages: [...(writeFailure ? [fileNotice(writeFailure)] : []), ...judgedMessages(judged, finalText, language, settings)],
+    messages: [...(fixNotice ? [fileNotice(fixNotice)] : []), ...judgedMessages(judged, finalText, language, settings)],
     parsed: judged.parsed,
     timings,
     fixesApplied,

@@ -13,11 +13,28 @@ export function normalizedLines(lines: readonly string[], from: number, to: numb
     .trim();
 }
 
-/** ESLint's single-edit fix: several edits become one replacement over their whole range. */
-export function mergeEdits(text: string, edits: readonly TextEdit[]): RangeEdit {
+/**
+ * How much unchanged text one merged fix may carry between its edits. A fix that adds an
+ * import at the top and changes a call further down would otherwise copy everything in
+ * between, once per finding: output that grows with the square of the file.
+ */
+export const MAX_MERGED_GAP_CHARS = 4096;
+
+/**
+ * ESLint's single-edit fix: several edits become one replacement over their whole range;
+ * undefined when that would copy more than `MAX_MERGED_GAP_CHARS` of unchanged text.
+ */
+export function mergeEdits(text: string, edits: readonly TextEdit[]): RangeEdit | undefined {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   const start = sorted[0].start;
   let cursor = start;
+  let copied = 0;
+  for (const edit of sorted) {
+    copied += Math.max(0, edit.start - cursor);
+    cursor = Math.max(cursor, edit.end);
+  }
+  if (copied > MAX_MERGED_GAP_CHARS) return undefined;
+  cursor = start;
   let replacement = '';
   for (const edit of sorted) {
     replacement += text.slice(cursor, edit.start) + edit.text;
@@ -26,9 +43,13 @@ export function mergeEdits(text: string, edits: readonly TextEdit[]): RangeEdit 
   return { range: [start, cursor], text: replacement };
 }
 
-function rendered(fix: Fix, text: string, language: Language): RangeEdit | undefined {
+type Rendered = { readonly edit: RangeEdit } | { readonly tooWide: true } | undefined;
+
+function rendered(fix: Fix, text: string, language: Language): Rendered {
   const edits = renderFix(fix, text, language);
-  return edits && edits.length > 0 ? mergeEdits(text, edits) : undefined;
+  if (!edits || edits.length === 0) return undefined;
+  const edit = mergeEdits(text, edits);
+  return edit ? { edit } : { tooWide: true };
 }
 
 function position(span: Span) {
@@ -40,10 +61,10 @@ export function findingMessage(finding: Finding, text: string, lines: readonly s
   const unsafeFix = finding.fix?.applicability === 'unsafe' ? rendered(finding.fix, text, language) : undefined;
   const suggestions: ResultSuggestion[] = [];
   // An unsafe fix is still worth offering where a person reviews it (an editor, a bot).
-  if (unsafeFix && finding.fix) suggestions.push({ desc: finding.fix.title, fix: unsafeFix });
+  if (unsafeFix && 'edit' in unsafeFix && finding.fix) suggestions.push({ desc: finding.fix.title, fix: unsafeFix.edit });
   for (const suggestion of finding.suggestions ?? []) {
     const fix = rendered(suggestion, text, language);
-    if (fix) suggestions.push({ desc: suggestion.title, fix });
+    if (fix && 'edit' in fix) suggestions.push({ desc: suggestion.title, fix: fix.edit });
   }
   return {
     ruleId: finding.ruleId,
@@ -51,7 +72,7 @@ export function findingMessage(finding: Finding, text: string, lines: readonly s
     severity: finding.severity === 'error' ? 2 : 1,
     message: finding.message,
     ...position(finding.span),
-    ...(safeFix ? { fix: safeFix } : {}),
+    ...(safeFix ? ('edit' in safeFix ? { fix: safeFix.edit } : { fixTooWide: true as const }) : {}),
     ...(suggestions.length > 0 ? { suggestions } : {}),
     ...(unsafeFix ? { unsafeFix: true as const } : {}),
     lineText: normalizedLines(lines, finding.span.line, finding.span.endLine),

@@ -31,6 +31,11 @@ export interface ResultMessage {
   readonly fatal?: true;
   /** The fix `--fix` applies (safe fixes only). */
   readonly fix?: RangeEdit;
+  /**
+   * A safe fix `--fix` applies whose edits lie too far apart to print as one ESLint-style
+   * replacement (see `MAX_MERGED_GAP_CHARS`); it still counts as fixable.
+   */
+  readonly fixTooWide?: true;
   readonly suggestions?: readonly ResultSuggestion[];
   /** A fix exists that only `--unsafe-fixes` applies. */
   readonly unsafeFix?: true;
@@ -80,10 +85,10 @@ export function countMessages(messages: readonly ResultMessage[]): ResultCounts 
     if (message.severity === 2) {
       errorCount++;
       if (message.fatal) fatalErrorCount++;
-      if (message.fix) fixableErrorCount++;
+      if (message.fix || message.fixTooWide) fixableErrorCount++;
     } else {
       warningCount++;
-      if (message.fix) fixableWarningCount++;
+      if (message.fix || message.fixTooWide) fixableWarningCount++;
     }
     if (message.unsafeFix) unsafeFixableCount++;
   }

@@ -47,11 +47,12 @@ export interface PoolRun<Task, Result> {
 }
 
 /**
- * `jobs: 'auto'`: a file costs about 5-15 ms on average once the prefilter has skipped most
- * of them, so 400 files give a worker a few seconds of work, several times the ~0.7 s it
- * spends loading its parsers (see docs/performance.md).
+ * `jobs: 'auto'`: once the prefilter has skipped most files, a file costs about 1 ms on
+ * average (1,446 library files in 1.1 s, docs/performance.md), and a worker spends 0.3-0.7 s
+ * loading its bundle and parser; on that corpus one thread beat two workers. So a worker
+ * is started only for 1,000 files or more of its own.
  */
-const AUTO_MIN_TASKS_PER_WORKER = 400;
+const AUTO_MIN_TASKS_PER_WORKER = 1000;
 
 /** `jobs: N`: honoured unless the run is so small that starting workers is all it would do. */
 const REQUESTED_MIN_TASKS_PER_WORKER = 16;

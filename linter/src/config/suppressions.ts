@@ -82,10 +82,20 @@ export function applySuppressions<T extends Suppressible>(
   directives: readonly Directive[],
 ): SuppressionOutcome<T> {
   const used = new Map<Directive, Set<string>>(directives.map((directive) => [directive, new Set()]));
+  // Indexed by the line they cover, so a file with a directive per finding stays linear.
+  const fileWide = directives.filter((directive) => directive.kind === 'disable-file');
+  const byCoveredLine = new Map<number, Directive[]>();
+  for (const directive of directives) {
+    if (directive.kind !== 'disable-next-line') continue;
+    const list = byCoveredLine.get(directive.line + 1);
+    if (list) list.push(directive);
+    else byCoveredLine.set(directive.line + 1, [directive]);
+  }
   const kept: T[] = [];
   const suppressed: T[] = [];
   for (const item of items) {
-    const matching = directives.filter((directive) => covers(directive, item));
+    const candidates = [...(byCoveredLine.get(item.line) ?? []), ...fileWide];
+    const matching = candidates.filter((directive) => covers(directive, item));
     for (const directive of matching) used.get(directive)?.add(item.ruleId);
     (matching.length > 0 ? suppressed : kept).push(item);
   }

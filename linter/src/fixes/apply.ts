@@ -43,6 +43,34 @@ function overlaps(edits: readonly TextEdit[], taken: readonly TextEdit[]): boole
   );
 }
 
+function changesText(text: string, edits: readonly TextEdit[]): boolean {
+  return edits.some((edit) => text.slice(edit.start, edit.end) !== edit.text);
+}
+
+interface Candidate {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly key: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** The pass's fixes that do not overlap one taken before them (in the findings' order). */
+function nonOverlapping(findings: readonly Finding[], current: string, options: FixOptions, rejectedKeys: ReadonlySet<string>): Candidate[] {
+  const candidates: Candidate[] = [];
+  const taken: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = applicableFix(finding, options.unsafe);
+    if (!fix) continue;
+    const edits = renderFix(fix, current, options.language);
+    if (!edits || edits.length === 0) continue;
+    const key = `${finding.ruleId}|${JSON.stringify(edits)}`;
+    if (rejectedKeys.has(key) || overlaps(edits, taken) || !changesText(current, edits)) continue;
+    taken.push(...edits);
+    candidates.push({ ruleId: finding.ruleId, title: fix.title, key, edits });
+  }
+  return candidates;
+}
+
 export async function applyFixes(text: string, options: FixOptions): Promise<FixOutcome> {
   const applied: { ruleId: string; title: string }[] = [];
   const rejected: { ruleId: string; title: string }[] = [];
@@ -50,28 +78,27 @@ export async function applyFixes(text: string, options: FixOptions): Promise<Fix
   let current = text;
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
-    const findings = await options.lint(current);
-    const taken: TextEdit[] = [];
-    let changed = false;
-    for (const finding of findings) {
-      const fix = applicableFix(finding, options.unsafe);
-      if (!fix) continue;
-      const edits = renderFix(fix, current, options.language);
-      if (!edits || edits.length === 0) continue;
-      const key = `${finding.ruleId}|${JSON.stringify(edits)}`;
-      if (rejectedKeys.has(key) || overlaps(edits, taken)) continue;
-      if (applyEditsTo(current, edits) === current) continue;
-      const candidate = applyEditsTo(current, [...taken, ...edits]);
-      if (!options.parses(candidate)) {
-        rejectedKeys.add(key);
-        rejected.push({ ruleId: finding.ruleId, title: fix.title });
-        continue;
+    const candidates = nonOverlapping(await options.lint(current), current, options, rejectedKeys);
+    if (candidates.length === 0) break;
+    // One parse for the whole pass when every fix is sound (the usual case); fix by fix
+    // only when the result would not parse, to find the fixes to leave out.
+    const all = applyEditsTo(current, candidates.flatMap((candidate) => candidate.edits));
+    let taken: TextEdit[] = [];
+    if (options.parses(all)) {
+      taken = candidates.flatMap((candidate) => candidate.edits);
+      for (const candidate of candidates) applied.push({ ruleId: candidate.ruleId, title: candidate.title });
+    } else {
+      for (const candidate of candidates) {
+        if (!options.parses(applyEditsTo(current, [...taken, ...candidate.edits]))) {
+          rejectedKeys.add(candidate.key);
+          rejected.push({ ruleId: candidate.ruleId, title: candidate.title });
+          continue;
+        }
+        taken.push(...candidate.edits);
+        applied.push({ ruleId: candidate.ruleId, title: candidate.title });
       }
-      taken.push(...edits);
-      applied.push({ ruleId: finding.ruleId, title: fix.title });
-      changed = true;
     }
-    if (!changed) break;
+    if (taken.length === 0) break;
     current = applyEditsTo(current, taken);
     passes++;
   }

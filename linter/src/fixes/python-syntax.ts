@@ -1,25 +1,39 @@
 import type { TextEdit } from '@retrylint/shared';
 import type { LanguageSyntax } from './render.js';
+import { perText } from './source-text.js';
 
 const IMPORT_LINE = /^(?:import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*|from\s+[\w.]+\s+import\s+.+)\s*(?:#.*)?$/;
 
+/** The modules a plain `import a, b.c` line brings in under their own names. */
+const plainImports = perText((text: string): ReadonlySet<string> => {
+  const modules = new Set<string>();
+  for (const match of text.matchAll(/^import\s+([\w.]+(?:\s*,\s*[\w.]+)*)\b(?!\s+as\b)/gm)) {
+    // `import os.path` binds `os` too.
+    for (const name of match[1].split(',')) modules.add(name.trim()).add(name.trim().split('.')[0]);
+  }
+  return modules;
+});
+
 function importsModule(text: string, module: string): boolean {
-  return new RegExp(`^import\\s+(?:[\\w.]+\\s*,\\s*)*${module}\\b(?!\\s+as\\b)`, 'm').test(text);
+  return plainImports(text).has(module);
 }
+
+const fromAiohttpImportsClientTimeout = perText((text: string) => /^from\s+aiohttp\s+import\s+[^\n]*\bClientTimeout\b/m.test(text));
 
 /**
  * Where a new top-level import goes: after the last import of the file's header (imports,
  * comments, blank lines and the module docstring), or after the docstring when there is none.
  */
-function importInsertionOffset(text: string): number | undefined {
-  const lines = text.split('\n');
+const importInsertionOffset = perText((text: string): number | undefined => {
   let offset = 0;
   let insertAt = 0;
   let inDocstring: string | null = null;
   let openParens = false;
   let sawCode = false;
-  for (let index = 0; index < lines.length && !sawCode; index++) {
-    const raw = lines[index];
+  // Line by line from the top, and only as far as the header goes.
+  for (let index = 0; offset <= text.length && !sawCode; index++) {
+    const newline = text.indexOf('\n', offset);
+    const raw = text.slice(offset, newline < 0 ? text.length : newline);
     const line = raw.replace(/\r$/, '');
     const lineEnd = offset + raw.length + 1;
     const trimmed = line.trim();
@@ -51,7 +65,7 @@ function importInsertionOffset(text: string): number | undefined {
   }
   if (inDocstring || openParens) return undefined;
   return insertAt;
-}
+});
 
 export const pythonSyntax: LanguageSyntax = {
   boolean: (value) => (value ? 'True' : 'False'),
@@ -60,7 +74,7 @@ export const pythonSyntax: LanguageSyntax = {
   asyncSleep: (argument) => `await asyncio.sleep(${argument})`,
   clientTimeout: (text, seconds) => {
     if (importsModule(text, 'aiohttp')) return `aiohttp.ClientTimeout(total=${seconds})`;
-    if (/^from\s+aiohttp\s+import\s+[^\n]*\bClientTimeout\b/m.test(text)) return `ClientTimeout(total=${seconds})`;
+    if (fromAiohttpImportsClientTimeout(text)) return `ClientTimeout(total=${seconds})`;
     return null;
   },
   ensureImport: (text, module, eol): TextEdit | null | undefined => {

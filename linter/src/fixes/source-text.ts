@@ -1,10 +1,32 @@
 /** Small text facts a renderer needs: line endings, indentation, top-level list elements. */
 
-export function detectEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+/**
+ * `compute(text)`, remembered for the last text seen: the renderers ask the same question
+ * of one text once per fix, and a file can have thousands of fixes.
+ */
+export function perText<T>(compute: (text: string) => T): (text: string) => T {
+  let lastText: string | undefined;
+  let lastValue: T;
+  return (text) => {
+    if (text !== lastText) {
+      lastValue = compute(text);
+      lastText = text;
+    }
+    return lastValue;
+  };
 }
+
+function countOf(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count++;
+  return count;
+}
+
+export const detectEol = perText((text: string): '\n' | '\r\n' => {
+  const crlf = countOf(text, '\r\n');
+  const lf = countOf(text, '\n') - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+});
 
 export function lineStartOf(text: string, offset: number): number {
   const newline = text.lastIndexOf('\n', offset - 1);

@@ -14,6 +14,8 @@ function toEslintMessage(message: ResultMessage): Record<string, unknown> {
     endLine: message.endLine,
     endColumn: message.endColumn,
     ...(message.fix ? { fix: message.fix } : {}),
+    // Not an ESLint field: a safe fix exists (and --fix applies it), too wide to print as one replacement.
+    ...(message.fixTooWide ? { fixTooWide: true } : {}),
     ...(message.suggestions?.length ? { suggestions: message.suggestions } : {}),
   };
 }

@@ -48,21 +48,47 @@ function accumulation(analysis: Analysis, loop: PyNode, fn: PyNode, sleep: PyNod
   };
 }
 
-/** Assignments and augmented assignments to `name` in the function, in source order. */
-function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
-  const writes: PyNode[] = [];
-  let other = false;
+interface WriteIndex {
+  /** Plain `name = …` / `name op= …` statements by name, in source order. */
+  readonly writes: Map<string, PyNode[]>;
+  /** Names also bound some other way (a tuple target, a for target, `:=`). */
+  readonly otherwiseBound: Set<string>;
+}
+
+/** One walk per function for all its names: a function with many loops must not be walked once per loop. */
+const writeIndexes = new WeakMap<PyNode, WriteIndex>();
+
+function writeIndexOf(analysis: Analysis, fn: PyNode): WriteIndex {
+  const cached = writeIndexes.get(fn);
+  if (cached) return cached;
+  const index: WriteIndex = { writes: new Map(), otherwiseBound: new Set() };
   walk(fn, (node) => {
     if (node !== fn && SCOPE_TYPES.has(node.type)) return false;
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = childByField(node, 'left');
-      if (left?.type === 'identifier' && analysis.file.textOf(left) === name) writes.push(node);
-      else if (left && left.type !== 'identifier' && analysis.file.textOf(left).split(/\W+/).includes(name)) other = true;
+      if (left?.type === 'identifier') {
+        const name = analysis.file.textOf(left);
+        const list = index.writes.get(name);
+        if (list) list.push(node);
+        else index.writes.set(name, [node]);
+      } else if (left) {
+        for (const word of analysis.file.textOf(left).split(/\W+/)) index.otherwiseBound.add(word);
+      }
     }
-    if ((node.type === 'for_statement' || node.type === 'named_expression') && analysis.file.textOf(childByField(node, node.type === 'for_statement' ? 'left' : 'name') ?? node) === name) other = true;
+    if (node.type === 'for_statement' || node.type === 'named_expression') {
+      index.otherwiseBound.add(analysis.file.textOf(childByField(node, node.type === 'for_statement' ? 'left' : 'name') ?? node));
+    }
     return true;
   });
-  return other ? [] : writes.sort((a, b) => a.start - b.start);
+  writeIndexes.set(fn, index);
+  return index;
+}
+
+/** Assignments and augmented assignments to `name` in the function, in source order. */
+function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
+  const index = writeIndexOf(analysis, fn);
+  if (index.otherwiseBound.has(name)) return [];
+  return [...(index.writes.get(name) ?? [])].sort((a, b) => a.start - b.start);
 }
 
 function statementOf(node: PyNode): PyNode | undefined {

@@ -77,24 +77,36 @@ function returnedClient(analysis: Analysis, fn: PyNode, isClient: (name: string)
   return consistent ? origin : undefined;
 }
 
-/** `with requests.Session() as s:` / `async with httpx.AsyncClient() as client:` -> the expression. */
-function withTarget(analysis: Analysis, identifier: PyNode): PyNode | undefined {
+/** Per scope, the `with … as name` targets by name (one walk per scope, not one per use). */
+const withTargetsByScope = new WeakMap<PyNode, Map<string, (PyNode | undefined)[]>>();
+
+function withTargetsIn(analysis: Analysis, scope: PyNode): Map<string, (PyNode | undefined)[]> {
+  const cached = withTargetsByScope.get(scope);
+  if (cached) return cached;
   const { file } = analysis;
-  const name = file.textOf(identifier);
-  const scope = enclosingFunction(identifier) ?? file.root;
-  let found: PyNode | undefined;
-  let count = 0;
+  const targets = new Map<string, (PyNode | undefined)[]>();
   walk(scope, (node) => {
     if (node !== scope && (node.type === 'function_definition' || node.type === 'class_definition')) return false;
     if (node.type === 'with_item') {
       const value = childByField(node, 'value');
       const alias = value?.type === 'as_pattern' ? childByField(value, 'alias') : undefined;
-      if (value && alias && file.textOf(alias) === name) {
-        found = namedChildren(value)[0];
-        count++;
+      if (value && alias) {
+        const name = file.textOf(alias);
+        const list = targets.get(name);
+        if (list) list.push(namedChildren(value)[0]);
+        else targets.set(name, [namedChildren(value)[0]]);
       }
     }
     return true;
   });
-  return count === 1 ? found : undefined;
+  withTargetsByScope.set(scope, targets);
+  return targets;
+}
+
+/** `with requests.Session() as s:` / `async with httpx.AsyncClient() as client:` -> the expression. */
+function withTarget(analysis: Analysis, identifier: PyNode): PyNode | undefined {
+  const { file } = analysis;
+  const scope = enclosingFunction(identifier) ?? file.root;
+  const targets = withTargetsIn(analysis, scope).get(file.textOf(identifier));
+  return targets?.length === 1 ? targets[0] : undefined;
 }

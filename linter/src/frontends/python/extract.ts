@@ -12,7 +12,7 @@ import { linkNestedSites, type SiteWithRegion } from './nesting.js';
 import { parsePython } from './parser.js';
 import { recursiveRetries } from './recursion.js';
 import { recognizeCall } from './retried-region.js';
-import { copyTree, firstErrorNode, isInside, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
+import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
 import { tenacitySites } from './tenacity.js';
 import { urllib3Sites } from './urllib3-retry.js';
 import { ValueResolver } from './values.js';
@@ -64,13 +64,7 @@ function collectSites(analysis: Analysis): RetrySite[] {
 
 /** The node whose span is exactly `span` (a loop, a wrapper call). */
 function nodeAt(analysis: Analysis, span: Span): PyNode | undefined {
-  let found: PyNode | undefined;
-  walk(analysis.file.root, (node) => {
-    if (found || node.end < span.start || node.start > span.end) return false;
-    if (node.start === span.start && node.end === span.end) found = node;
-    return !found;
-  });
-  return found;
+  return nodeWithSpan(analysis.file.root, span.start, span.end);
 }
 
 function errorNodes(root: PyNode): PyNode[] {
@@ -89,10 +83,11 @@ function errorNodes(root: PyNode): PyNode[] {
 
 function plainCalls(analysis: Analysis, regions: readonly PyNode[]): RetrySite[] {
   const sites: RetrySite[] = [];
+  const inRegion = new RegionIndex(regions);
   walk(analysis.file.root, (node) => {
     if (node.opaque || node.type === 'ERROR') return false;
     if (node.type !== 'call' || node.hasError) return true;
-    if (regions.some((region) => isInside(node, region))) return true;
+    if (inRegion.covers(node.start, node.end)) return true;
     const call = recognizeCall(analysis, node);
     if (call) {
       sites.push(

@@ -5,6 +5,7 @@ import type { FileModel } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
 import { extractPython } from './extract.js';
 import { loadPythonParser, parsePython } from './parser.js';
+import { rethrowBudgetStop } from '../work-budget.js';
 
 export { setWasmDirectory } from './wasm-location.js';
 
@@ -12,6 +13,7 @@ function safeExtract(text: string): FileModel {
   try {
     return extractPython(text);
   } catch (error) {
+    rethrowBudgetStop(error);
     // A frontend never throws: an internal failure costs this file's findings, not the run.
     const message = error instanceof Error ? error.message : String(error);
     return {

@@ -59,20 +59,36 @@ function boundName(analysis: Analysis, construction: PyNode): { text: string; sc
   return { text, scope: enclosingFunction(construction) ?? file.root };
 }
 
+/** Per scope, the adapters of its `<binding>.mount(prefix, adapter)` statements by binding: one walk per scope. */
+const mountsByScope = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
 /** Adapter expressions of `<binding>.mount(prefix, adapter)` statements in the binding's own scope. */
 function mountedAdapters(analysis: Analysis, binding: { text: string; scope: PyNode }): PyNode[] {
+  let mounts = mountsByScope.get(binding.scope);
+  if (!mounts) {
+    mounts = mountsIn(analysis, binding.scope);
+    mountsByScope.set(binding.scope, mounts);
+  }
+  return mounts.get(binding.text) ?? [];
+}
+
+function mountsIn(analysis: Analysis, scope: PyNode): Map<string, PyNode[]> {
   const { file } = analysis;
-  const adapters: PyNode[] = [];
-  walk(binding.scope, (node) => {
-    if (node !== binding.scope && SCOPE_TYPES.has(node.type)) return false;
+  const mounts = new Map<string, PyNode[]>();
+  walk(scope, (node) => {
+    if (node !== scope && SCOPE_TYPES.has(node.type)) return false;
     if (node.type !== 'call') return true;
     const method = calleeMethod(analysis, node);
-    if (method?.name !== 'mount' || !method.object || file.textOf(unwrap(method.object)) !== binding.text) return true;
+    if (method?.name !== 'mount' || !method.object) return true;
     const adapter = new CallArguments(file, node).get('adapter', 1);
-    if (adapter) adapters.push(adapter);
+    if (!adapter) return true;
+    const target = file.textOf(unwrap(method.object));
+    const list = mounts.get(target);
+    if (list) list.push(adapter);
+    else mounts.set(target, [adapter]);
     return true;
   });
-  return adapters;
+  return mounts;
 }
 
 /** Attempts and retried methods of an `HTTPAdapter(max_retries=...)`; undefined when not constant. */

@@ -7,6 +7,7 @@
  * opaque leaves so generated files stay linear and shallow.
  */
 import type { Tree, TreeCursor } from 'web-tree-sitter';
+import { chargeWork } from '../work-budget.js';
 
 export interface PyNode {
   readonly type: string;
@@ -57,8 +58,10 @@ export class VocabularyIndex {
   }
 }
 
-function copyCurrent(cursor: TreeCursor, parent: PyNode | null): PyNode {
+function copyCurrent(cursor: TreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
+  chargeWork();
   const type = cursor.nodeType;
+  // Each cursor read is a call into wasm: a tree without errors has no MISSING node to ask about.
   return {
     type,
     named: cursor.nodeIsNamed,
@@ -68,14 +71,15 @@ function copyCurrent(cursor: TreeCursor, parent: PyNode | null): PyNode {
     children: [],
     parent,
     opaque: false,
-    hasError: type === 'ERROR' || cursor.nodeIsMissing,
+    hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
   };
 }
 
 export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
   const cursor = tree.walk();
+  const treeHasError = tree.rootNode.hasError;
   try {
-    const root = copyCurrent(cursor, null);
+    const root = copyCurrent(cursor, null, treeHasError);
     let current = root;
     let depth = 0;
     for (;;) {
@@ -83,7 +87,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
       const worthCopying =
         depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
       if (worthCopying && cursor.gotoFirstChild()) {
-        const child = copyCurrent(cursor, current);
+        const child = copyCurrent(cursor, current, treeHasError);
         current.children.push(child);
         current = child;
         depth++;
@@ -100,7 +104,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
         const parent = current.parent as PyNode;
         if (current.hasError) parent.hasError = true;
         if (cursor.gotoNextSibling()) {
-          const sibling = copyCurrent(cursor, parent);
+          const sibling = copyCurrent(cursor, parent, treeHasError);
           parent.children.push(sibling);
           current = sibling;
           break;
@@ -137,6 +141,7 @@ export function walk(root: PyNode, enter: (node: PyNode) => boolean | void): voi
   const stack: PyNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as PyNode;
+    chargeWork();
     if (enter(node) === false) continue;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
@@ -179,6 +184,69 @@ export function enclosingClass(node: PyNode): PyNode | undefined {
 
 export function isAsyncFunction(fn: PyNode): boolean {
   return fn.children.some((child) => child.type === 'async');
+}
+
+/**
+ * The outermost node whose span is exactly `start`..`end`, found by descending through the
+ * children that contain it (binary search by offset): no walk of the whole tree per lookup.
+ */
+export function nodeWithSpan(root: PyNode, start: number, end: number): PyNode | undefined {
+  let node: PyNode | undefined = root;
+  while (node) {
+    if (node.start === start && node.end === end) return node;
+    if (node.start > start || node.end < end) return undefined;
+    node = childContaining(node.children, start, end);
+  }
+  return undefined;
+}
+
+function childContaining(children: readonly PyNode[], start: number, end: number): PyNode | undefined {
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (children[mid].start <= start) low = mid + 1;
+    else high = mid;
+  }
+  // Children touch at their edges (and zero-width ones share an offset): look a little to the left.
+  for (let index = low - 1; index >= 0 && children[index].end >= start; index--) {
+    const child = children[index];
+    if (child.start <= start && end <= child.end) return child;
+  }
+  return undefined;
+}
+
+/**
+ * Answers "is this node inside any of these regions" by binary search over the regions'
+ * spans, merged once, instead of testing every region per node.
+ */
+export class RegionIndex {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(regions: readonly { readonly start: number; readonly end: number }[]) {
+    const sorted = [...regions].sort((a, b) => a.start - b.start || b.end - a.end);
+    for (const region of sorted) {
+      const last = this.ends.length - 1;
+      if (last >= 0 && region.start < this.ends[last]) this.ends[last] = Math.max(this.ends[last], region.end);
+      else {
+        this.starts.push(region.start);
+        this.ends.push(region.end);
+      }
+    }
+  }
+
+  /** True when `start`..`end` lies within one region (as `isInside` tests it). */
+  covers(start: number, end: number): boolean {
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.starts[mid] <= start) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && end <= this.ends[low - 1];
+  }
 }
 
 export function isInside(inner: PyNode, outer: PyNode): boolean {

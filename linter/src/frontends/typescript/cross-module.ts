@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ExtractionContext } from './context.js';
 import { FileIndex } from './file-index.js';
 import { parseText } from './parse.js';
-import type { Node } from './syntax.js';
+import type { Node, Program } from './syntax.js';
 
 const CANDIDATE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
 const MAX_MODULE_BYTES = 1_000_000;
@@ -44,6 +44,16 @@ function moduleContext(file: string): ExtractionContext | undefined {
   }
   modules.set(file, context);
   return context ?? undefined;
+}
+
+/**
+ * The tree of `file` if this run already parsed it as an imported module and its text is
+ * unchanged: a module imported by another file is then parsed once, not again when its own
+ * turn comes.
+ */
+export function alreadyParsed(file: string, text: string): Program | undefined {
+  const context = enabled ? modules.get(file) : undefined;
+  return context && context.text === text ? context.index.program : undefined;
 }
 
 function resolveFile(fromFile: string, specifier: string): string | undefined {

@@ -21,11 +21,13 @@ import { recognizePRetry } from './recognizers/p-retry.js';
 import { recognizeUndiciRetry } from './recognizers/undici.js';
 import { recognizeVercelAiRetry } from './recognizers/vercel-ai.js';
 import type { Program } from './syntax.js';
+import { rethrowBudgetStop } from '../work-budget.js';
 
 function attempt<T>(recognize: () => T | undefined): T | undefined {
   try {
     return recognize();
-  } catch {
+  } catch (error) {
+    rethrowBudgetStop(error);
     return undefined;
   }
 }

@@ -6,9 +6,11 @@
 import type { FileModel } from '@retrylint/shared';
 import { LineIndex } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
+import { alreadyParsed } from './cross-module.js';
 import { restoreDownleveledAsync } from './downleveled-async.js';
 import { extractFromProgram } from './extract.js';
 import { loadParser, parseText } from './parse.js';
+import { rethrowBudgetStop } from '../work-budget.js';
 
 export { extractFromProgram } from './extract.js';
 export { setCrossModuleResolution } from './cross-module.js';
@@ -16,7 +18,8 @@ export { setCrossModuleResolution } from './cross-module.js';
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 function extract(text: string, filePath: string): FileModel {
-  const parsed = parseText(text, filePath);
+  const reused = alreadyParsed(filePath, text);
+  const parsed = reused ? ({ ok: true, program: reused } as const) : parseText(text, filePath);
   if (!parsed.ok) {
     const lines = new LineIndex(text);
     const offset = Math.max(0, Math.min(parsed.offset, text.length));
@@ -30,6 +33,7 @@ function extract(text: string, filePath: string): FileModel {
     restoreDownleveledAsync(parsed.program, text);
     return extractFromProgram(parsed.program, text, filePath);
   } catch (error) {
+    rethrowBudgetStop(error);
     const message = error instanceof Error ? error.message : String(error);
     return { language: 'typescript', sites: [], parseErrors: [{ message: `extraction failed: ${message}`, span: new LineIndex(text).span(0, 0) }] };
   }

@@ -20,19 +20,28 @@ export function permitAround(site: Node, fn: FunctionNode | undefined, context: 
     const receiver = memberPath(parent.callee.object)?.join('.') ?? '';
     if (method && EXCLUSIVE.has(method) && /sem|mutex|lock|permit|limiter|pool/i.test(receiver)) return parent;
   }
-  let permit: Node | undefined;
+  return acquiresIn(fn).find((call) => call.range[0] < site.range[0] && !within(site, call));
+}
+
+/** Per function, its permit-acquiring calls in source order: one walk per function, not one per site in it. */
+const acquiresByFunction = new WeakMap<FunctionNode, Node[]>();
+
+function acquiresIn(fn: FunctionNode): Node[] {
+  const cached = acquiresByFunction.get(fn);
+  if (cached) return cached;
+  const calls: Node[] = [];
   walkWithinFunction(fn.body, (node) => {
-    if (permit || (isFunction(node) && node !== fn)) return false;
-    if (node.range[0] >= site.range[0]) return false;
+    if (isFunction(node) && node !== fn) return false;
     if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
       const method = propertyName(node.callee.property, node.callee.computed);
       const receiver = memberPath(stripCasts(node.callee.object))?.join('.') ?? '';
       const permitLike = method === 'acquire' || /sem|mutex|lock|permit|limiter|pool|slot/i.test(receiver);
-      if (method && ACQUIRE.has(method) && permitLike && !within(site, node)) permit = node;
+      if (method && ACQUIRE.has(method) && permitLike) calls.push(node);
     }
     return true;
   });
-  return permit;
+  acquiresByFunction.set(fn, calls);
+  return calls;
 }
 
 function within(inner: Node, outer: Node): boolean {

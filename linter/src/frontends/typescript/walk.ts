@@ -5,6 +5,7 @@
  */
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { Node } from './syntax.js';
+import { chargeWork } from '../work-budget.js';
 
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
@@ -30,19 +31,27 @@ function isNode(value: unknown): value is Node {
 
 /** Calls `visit(node, parent)` for every node in document order. */
 export function walk(root: Node, visit: (node: Node, parent: Node | undefined) => void): void {
-  const stack: { node: Node; parent: Node | undefined }[] = [{ node: root, parent: undefined }];
-  while (stack.length > 0) {
-    const { node, parent } = stack.pop()!;
+  // Two parallel stacks rather than one of {node, parent} pairs: no allocation per node.
+  const nodes: Node[] = [root];
+  const parents: (Node | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop();
+    chargeWork();
     visit(node, parent);
     const keys = childKeys(node);
     for (let k = keys.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) {
-          if (isNode(value[i])) stack.push({ node: value[i], parent: node });
+          if (isNode(value[i])) {
+            nodes.push(value[i]);
+            parents.push(node);
+          }
         }
       } else if (isNode(value)) {
-        stack.push({ node: value, parent: node });
+        nodes.push(value);
+        parents.push(node);
       }
     }
   }
@@ -53,6 +62,7 @@ export function walkWithinFunction(root: Node, visit: (node: Node) => boolean | 
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    chargeWork();
     if (visit(node) === false) continue;
     if (node !== root && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression')) continue;
     const keys = childKeys(node);

@@ -41,6 +41,17 @@ describe('cross-module resolution of imported clients', () => {
     expect(call.clientSpan).toBeUndefined();
   });
 
+  it('parses an imported module once: its own turn reuses the tree while its text is unchanged', async () => {
+    setCrossModuleResolution(true);
+    const { alreadyParsed } = await import('../../../../linter/src/frontends/typescript/cross-module.js');
+    onlySite(user, 'loop', path.join(folder, 'ask.ts'));
+    const clients = path.join(folder, 'clients.ts');
+    const text = fs.readFileSync(clients, 'utf8');
+    expect(alreadyParsed(clients, text)?.type).toBe('Program');
+    expect(alreadyParsed(clients, `${text}\n// edited`)).toBeUndefined();
+    expect(extract(text, clients).sites.map((site) => site.kind)).toEqual(['client']);
+  });
+
   it('an import it cannot resolve stays unknown', () => {
     setCrossModuleResolution(true);
     const model = extract(user.replace('./clients.js', './missing.js'), path.join(folder, 'ask.ts'));
