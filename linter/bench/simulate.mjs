@@ -30,8 +30,9 @@ export async function bundleSimulator(repoRoot, cacheDir) {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    // The JSON libraries the scenario parser uses load from node_modules as they are.
-    packages: 'external',
+    // Everything in the bundle: it runs from the benchmark cache, outside the repository's node_modules.
+    // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow.
+    mainFields: ['module', 'main'],
     outfile,
     logLevel: 'error',
   });
