@@ -21,6 +21,8 @@ type Shape =
   | { readonly kind: 'exponential'; readonly base: number; readonly factor: number }
   | { readonly kind: 'linear'; readonly step: number; readonly offset: number }
   | { readonly kind: 'random' }
+  /** A number this file cannot evaluate but that is the same every attempt (`this.baseDelayMs`, a parameter). */
+  | { readonly kind: 'value' }
   | { readonly kind: 'unknown' };
 
 interface Analysis {
@@ -57,12 +59,13 @@ export function readDelay(
   const lever: { expression?: Span } = scale === 1 ? { expression: context.span(expression) } : {};
   switch (shape.kind) {
     case 'constant':
+      if (!Number.isFinite(shape.value)) return { strategy: unknown('delay not visible'), baseMs: unknown(), capMs: capMs ?? unknown(), jitter, span };
       return { strategy: known(shape.value <= 0 ? 'none' : 'constant'), baseMs: known(shape.value * scale), capMs: capMs ?? known(shape.value * scale), jitter, span, ...lever };
     case 'exponential': {
       const first = shape.base * shape.factor ** (counter?.firstValue ?? 0);
       return {
         strategy: known('exponential'),
-        baseMs: known(first * scale),
+        baseMs: Number.isFinite(first) ? known(first * scale) : unknown('base delay not visible'),
         factor: known(shape.factor),
         capMs: capMs ?? known('none'),
         jitter,
@@ -72,6 +75,7 @@ export function readDelay(
     }
     case 'linear': {
       const first = shape.offset + shape.step * (counter?.firstValue ?? 0);
+      if (!Number.isFinite(first) || !Number.isFinite(shape.step)) return { strategy: unknown('step not visible'), baseMs: unknown(), capMs: capMs ?? unknown(), jitter, span };
       return {
         strategy: known(shape.step === 0 ? 'constant' : 'linear'),
         baseMs: known(first * scale),
@@ -182,7 +186,21 @@ function analyse(
         return UNKNOWN;
     }
   }
+  if (isSettledValue(node, context)) return { shape: { kind: 'value' }, jitter: 'none' };
   return UNKNOWN;
+}
+
+/**
+ * `this.initialDelayMs`, `options.baseDelay`, a parameter: set before the retry starts and the
+ * same for every attempt, so it scales the delay without spreading it. Values computed in this
+ * file (which may be random) are read through their declarations instead.
+ */
+function isSettledValue(node: Node, context: ExtractionContext): boolean {
+  const path = memberPath(node);
+  if (!path || node.type === 'CallExpression') return false;
+  if (path[0] === 'this') return path.length === 2 && !/random|jitter/i.test(path[1]);
+  const declaration = context.index.lookup(path[0], node);
+  return declaration?.kind === 'parameter' && !/random|jitter/i.test(path.join('.'));
 }
 
 /** Same-file helpers are followed this deep (`calculateDelay(attempt)` -> `backoff(attempt)`). */
@@ -303,6 +321,14 @@ function scaleBy(analysis: Analysis, by: number): Analysis {
 function multiply(left: Analysis, right: Analysis): Analysis {
   if (left.shape.kind === 'random') return jittered(right, 'full');
   if (right.shape.kind === 'random') return jittered(left, 'full');
+  // `this.baseDelayMs * 2 ** attempt`: the growth and the jitter are known, the base is not (NaN).
+  const settled = left.shape.kind === 'value' ? left : right.shape.kind === 'value' ? right : undefined;
+  if (settled) {
+    const other = settled === left ? right : left;
+    const jitter = productJitter(settled.jitter, other.jitter);
+    if (other.shape.kind === 'value' || other.shape.kind === 'constant') return { ...settled, jitter };
+    return { ...scaleBy(other, Number.NaN), jitter };
+  }
   const constant = left.shape.kind === 'constant' ? left : right.shape.kind === 'constant' ? right : undefined;
   const other = constant === left ? right : left;
   if (!constant || constant.shape.kind !== 'constant') return UNKNOWN;
