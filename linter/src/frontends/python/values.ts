@@ -68,13 +68,43 @@ export class ValueResolver {
     const name = this.file.textOf(identifier);
     for (let fn = enclosingFunction(identifier); fn; fn = enclosingFunction(fn)) {
       const binding = this.bindingsOf(fn).get(name);
-      if (binding === 'ambiguous') return undefined;
+      if (binding === 'ambiguous') return this.lastAssignmentBefore(identifier, name, fn);
       if (binding) {
         if (binding.parameter) return childByField(binding.parameter, 'value');
         return binding.value;
       }
     }
     return this.file.constants.get(name);
+  }
+
+  /**
+   * A name bound more than once (`session = requests.Session()` twice): the plain assignment
+   * that reaches this use, found among the earlier statements of its block and the blocks
+   * around it. Unknown when something else may bind it in between, or when a loop around the
+   * use binds it again (the use may see the previous round's value).
+   */
+  private lastAssignmentBefore(identifier: PyNode, name: string, fn: PyNode): PyNode | undefined {
+    let statement: PyNode | undefined = identifier;
+    while (statement && statement !== fn) {
+      const block: PyNode | null | undefined = statement.parent;
+      if (!block) return undefined;
+      if (block.type === 'block') {
+        const siblings = namedChildren(block);
+        for (let index = siblings.indexOf(statement) - 1; index >= 0; index--) {
+          const earlier = siblings[index];
+          const assigned = plainAssignment(this.file, earlier, name);
+          if (assigned) return assigned;
+          if (bindsName(this.file, earlier, name)) return undefined;
+        }
+        const owner: PyNode | null | undefined = block.parent;
+        if (!owner || owner === fn) return undefined;
+        if ((owner.type === 'for_statement' || owner.type === 'while_statement') && bindsName(this.file, owner, name)) return undefined;
+        statement = owner;
+        continue;
+      }
+      statement = block;
+    }
+    return undefined;
   }
 
   private bindingsOf(fn: PyNode): Map<string, Binding | 'ambiguous'> {
@@ -456,4 +486,31 @@ function parseInteger(text: string): number | undefined {
   else if (clean.startsWith('0b')) value = Number.parseInt(clean.slice(2), 2);
   else value = Number(clean);
   return Number.isFinite(value) ? value : undefined;
+}
+
+/** `name = value` as a whole statement: the value. */
+function plainAssignment(file: { textOf(node: PyNode): string }, statement: PyNode, name: string): PyNode | undefined {
+  if (statement.type !== 'expression_statement') return undefined;
+  const assignment = namedChildren(statement)[0];
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = childByField(assignment, 'left');
+  const right = childByField(assignment, 'right');
+  if (left?.type !== 'identifier' || file.textOf(left) !== name || !right || right.type === 'assignment') return undefined;
+  return right;
+}
+
+/** Whether anything in the statement may bind the name (assignment, loop target, `with ... as`, import...). */
+function bindsName(file: { textOf(node: PyNode): string }, statement: PyNode, name: string): boolean {
+  let found = false;
+  walk(statement, (node) => {
+    if (found) return false;
+    if (node.type === 'identifier' && file.textOf(node) === name) {
+      const parent = node.parent;
+      // A read (`session.get(url)`, `f(session)`) binds nothing; anything else might.
+      if (parent && (parent.type === 'attribute' || parent.type === 'argument_list' || parent.type === 'call') && childByField(parent, 'left') !== node) return true;
+      found = true;
+    }
+    return true;
+  });
+  return found;
 }
