@@ -248,11 +248,19 @@ export interface CallFacts {
   readonly idempotencyKey: Maybe<'outside' | 'per-attempt' | 'none'>;
 }
 
+export interface BlockingCall {
+  readonly span: Span;
+  readonly callee: Span;
+  readonly argument?: Span;
+}
+
 export interface SleepFacts {
   /** A blocking sleep (`time.sleep`, `Atomics.wait`) inside async code on the retry path. */
   readonly blockingInAsync: Maybe<boolean>;
-  /** The blocking call and its argument, for the `await asyncio.sleep(...)` fix. */
-  readonly blockingCall?: { readonly span: Span; readonly callee: Span; readonly argument?: Span };
+  /** The blocking call and its argument, for the `await asyncio.sleep(...)` fix (the first of `blockingCalls`). */
+  readonly blockingCall?: BlockingCall;
+  /** Every blocking sleep on the retry path (an `if`/`else`, two `except` branches): each needs its own fix. */
+  readonly blockingCalls?: readonly BlockingCall[];
   /** A semaphore, lock or pool slot is held across the backoff sleep. */
   readonly permitHeld: Maybe<boolean>;
   /** The `async with sem:` (or acquire) that holds the permit. */

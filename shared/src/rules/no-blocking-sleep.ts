@@ -1,5 +1,5 @@
 import type { Fix } from '../fix.js';
-import { isRetrying, valueOf, type RetrySite } from '../site.js';
+import { isRetrying, valueOf, type BlockingCall, type RetrySite } from '../site.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
 
 type MessageId = 'blockingSleep';
@@ -22,19 +22,14 @@ export const noBlockingSleep = defineRule<MessageId>({
   defaultOptions: {},
   check(site) {
     if (!isRetrying(site) || valueOf(site.sleep.blockingInAsync) !== true) return [];
-    const blockingCall = site.sleep.blockingCall;
-    const report: Report<MessageId> = {
-      messageId: 'blockingSleep',
-      span: blockingCall?.span ?? site.reportSpan,
-    };
-    const fix = asyncSleepFix(site);
-    return [fix ? { ...report, fix } : report];
+    const { blockingCall, blockingCalls } = site.sleep;
+    const calls = blockingCalls ?? (blockingCall ? [blockingCall] : []);
+    if (calls.length === 0) return [{ messageId: 'blockingSleep', span: site.reportSpan }];
+    return calls.map((call): Report<MessageId> => ({ messageId: 'blockingSleep', span: call.span, fix: asyncSleepFix(site, call) }));
   },
 });
 
-function asyncSleepFix(site: RetrySite): Fix | undefined {
-  const blockingCall = site.sleep.blockingCall;
-  if (!blockingCall) return undefined;
+function asyncSleepFix(site: RetrySite, blockingCall: BlockingCall): Fix {
   return {
     title: site.language === 'python' ? 'Use `await asyncio.sleep(…)`' : 'Await a timer instead of blocking',
     applicability: 'safe',

@@ -37,16 +37,16 @@ export function sleepArgument(call: PyNode): PyNode | undefined {
  * Whether one of `calls` (already limited to the retried code's own path) is a blocking sleep
  * in async code, with the call's parts for the `await asyncio.sleep(...)` fix.
  */
-export function blockingSleepFacts(analysis: Analysis, calls: readonly PyNode[], isAsync: boolean): Pick<SleepFacts, 'blockingInAsync' | 'blockingCall'> {
-  const blocking = isAsync ? calls.find((call) => sleepKind(analysis, call) === 'blocking') : undefined;
-  if (!blocking) return { blockingInAsync: known(false) };
+export function blockingSleepFacts(analysis: Analysis, calls: readonly PyNode[], isAsync: boolean): Pick<SleepFacts, 'blockingInAsync' | 'blockingCall' | 'blockingCalls'> {
+  const blocking = isAsync ? calls.filter((call) => sleepKind(analysis, call) === 'blocking') : [];
+  if (blocking.length === 0) return { blockingInAsync: known(false) };
   const { file } = analysis;
-  const callee = childByField(blocking, 'function') as PyNode;
-  const argument = sleepArgument(blocking);
-  return {
-    blockingInAsync: known(true),
-    blockingCall: { span: file.span(blocking), callee: file.span(callee), ...(argument ? { argument: file.span(argument) } : {}) },
-  };
+  const blockingCalls = blocking.map((call) => {
+    const callee = childByField(call, 'function') as PyNode;
+    const argument = sleepArgument(call);
+    return { span: file.span(call), callee: file.span(callee), ...(argument ? { argument: file.span(argument) } : {}) };
+  });
+  return { blockingInAsync: known(true), blockingCall: blockingCalls[0], blockingCalls };
 }
 
 function keywordValue(args: PyNode): PyNode | undefined {

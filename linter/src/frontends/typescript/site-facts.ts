@@ -88,17 +88,18 @@ export function sleepFacts(
 ): Partial<SleepFacts> {
   const sleeps = librarySleeps || region.waits.length > 0;
   const isAsync = fn?.async === true;
-  const blocking = region.waits.find((wait) => wait.blocking);
+  const blocking = region.waits.filter((wait) => wait.blocking);
   const facts: { -readonly [K in keyof SleepFacts]?: SleepFacts[K] } = {
-    blockingInAsync: fn ? known(isAsync && blocking !== undefined) : unknown(),
+    blockingInAsync: fn ? known(isAsync && blocking.length > 0) : unknown(),
     permitHeld: known(permit !== undefined && sleeps),
   };
-  if (blocking && isAsync) {
-    facts.blockingCall = {
-      span: context.span(blocking.node),
-      callee: context.span(blocking.callee ?? blocking.node),
-      ...(blocking.argument ? { argument: context.span(blocking.argument) } : {}),
-    };
+  if (blocking.length > 0 && isAsync) {
+    facts.blockingCalls = blocking.map((wait) => ({
+      span: context.span(wait.node),
+      callee: context.span(wait.callee ?? wait.node),
+      ...(wait.argument ? { argument: context.span(wait.argument) } : {}),
+    }));
+    facts.blockingCall = facts.blockingCalls[0];
   }
   if (permit && sleeps) facts.permitSpan = context.span(permit);
   return facts;
