@@ -215,8 +215,12 @@ export type TimeoutFacts =
   | { readonly kind: 'explicit'; readonly ms: number }
   /** Switched off (`timeout=None`, `timeout: false`, `0`). */
   | { readonly kind: 'disabled' }
-  /** No timeout set and the library waits forever (requests, fetch without signal, axios). */
-  | { readonly kind: 'missing' }
+  /**
+   * No timeout set and the library waits forever (requests, fetch without signal, axios).
+   * `runtimeLimitMs`: code that may also run where the runtime gives up by itself (fetch in
+   * Node stops after 300 s without response headers; a browser never does).
+   */
+  | { readonly kind: 'missing'; readonly runtimeLimitMs?: number }
   /** No timeout set; the library's finite default applies (SDKs 600 s, aiohttp 300 s). */
   | { readonly kind: 'library-default'; readonly ms: number };
 

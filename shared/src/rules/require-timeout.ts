@@ -5,7 +5,7 @@ import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
 import { timeoutBudgetMs } from './site-budget.js';
 
-type MessageId = 'missing' | 'disabled' | 'tooLong' | 'libraryDefaultTooLong';
+type MessageId = 'missing' | 'missingOutsideNode' | 'disabled' | 'tooLong' | 'libraryDefaultTooLong';
 
 /**
  * Adding a missing timeout is safe, except on a stream: some timeouts (fetch's
@@ -39,7 +39,10 @@ function judgeCall(call: CallFacts, policy: Policy, fixTimeoutMs: number): Repor
   const judgeLength = streaming === false;
   switch (timeout.kind) {
     case 'missing':
-      report = { ...base, messageId: 'missing', data: { library: call.library, limit } };
+      report =
+        timeout.runtimeLimitMs === undefined
+          ? { ...base, messageId: 'missing', data: { library: call.library, limit } }
+          : { ...base, messageId: 'missingOutsideNode', data: { library: call.library, runtime: formatDuration(timeout.runtimeLimitMs), limit } };
       break;
     case 'disabled':
       report = { ...base, messageId: 'disabled', data: { library: call.library, limit } };
@@ -72,11 +75,13 @@ export const requireTimeout = defineRule<MessageId>({
     strictSeverity: 'error',
     messages: {
       missing: 'The {{library}} call has no timeout and can wait forever (limit {{limit}} per attempt).',
+      missingOutsideNode:
+        "The {{library}} call has no timeout: in a browser it can wait forever, and Node's fetch gives up only after {{runtime}} without response headers (limit {{limit}} per attempt).",
       disabled: 'The {{library}} call has its timeout switched off and can wait forever (limit {{limit}} per attempt).',
       tooLong: 'Timeout of {{timeout}} per attempt (limit {{limit}}).',
       libraryDefaultTooLong: 'No timeout set: the {{library}} default of {{timeout}} per attempt applies (limit {{limit}}).',
     },
-    messageSeverity: { missing: 'error', disabled: 'error', tooLong: 'warn', libraryDefaultTooLong: 'warn' },
+    messageSeverity: { missing: 'error', missingOutsideNode: 'warn', disabled: 'error', tooLong: 'warn', libraryDefaultTooLong: 'warn' },
     fixable: 'safe',
     languages: ['python', 'typescript'],
   },

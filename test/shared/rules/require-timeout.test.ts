@@ -50,6 +50,11 @@ describe('require-timeout', () => {
     ]);
   });
 
+  it("says what applies to fetch without a signal where the file may run in a browser or in Node", () => {
+    const [report] = check([call({ kind: 'missing', runtimeLimitMs: 300_000 })]);
+    expect(report).toMatchObject({ messageId: 'missingOutsideNode', data: { runtime: '300 s', limit: '120 s' }, fix: { applicability: 'safe' } });
+  });
+
   it('reports a switched-off timeout (timeout=None)', () => {
     const [report] = check([call({ kind: 'disabled' })]);
     expect(report).toMatchObject({ messageId: 'disabled', span: callSpan, fix: { applicability: 'safe' } });

@@ -178,8 +178,23 @@ describe('fetch and axios calls in retries', () => {
   }
 }`;
     const calls = onlySite(code, 'loop').calls;
-    expect(calls.map((call) => value(call.timeout))).toEqual([{ kind: 'explicit', ms: 2000 }, { kind: 'missing' }, 'unknown']);
+    expect(calls.map((call) => value(call.timeout))).toEqual([{ kind: 'explicit', ms: 2000 }, { kind: 'missing', runtimeLimitMs: 300_000 }, 'unknown']);
     expect(calls[1].timeoutSlot).toMatchObject({ name: 'signal', style: 'options-argument', unit: 'abort-signal-timeout' });
+  });
+
+  it("fetch without a signal: Node's 300 s limit in Node code, none in a browser, both when the file does not say", () => {
+    const loop = (prelude: string) => `${prelude}
+export async function get(url: string) {
+  for (let i = 0; i < 3; i++) {
+    try { return await fetch(url); } catch (error) { if (!(error instanceof TypeError)) throw error; }
+  }
+}`;
+    const timeoutIn = (code: string) => value(onlySite(code, 'loop').calls[0].timeout);
+    expect(timeoutIn(loop("import { readFile } from 'node:fs/promises';"))).toEqual({ kind: 'library-default', ms: 300_000 });
+    expect(timeoutIn(loop('const token = process.env.API_TOKEN;'))).toEqual({ kind: 'library-default', ms: 300_000 });
+    expect(timeoutIn(loop("import { useState } from 'react';"))).toEqual({ kind: 'missing' });
+    expect(timeoutIn(loop('document.title = "x";'))).toEqual({ kind: 'missing' });
+    expect(timeoutIn(loop(''))).toEqual({ kind: 'missing', runtimeLimitMs: 300_000 });
   });
 
   it('idempotency keys: none, per attempt, created once outside', () => {

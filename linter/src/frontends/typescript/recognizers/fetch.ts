@@ -3,6 +3,7 @@ import { known, makeCall, unknown, type Maybe, type TimeoutFacts } from '@retryl
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { memberPath, stringValue, stripCasts, type CallExpression, type Node } from '../syntax.js';
+import { NODE_FETCH_TIMEOUT_MS, runtimeOf } from '../runtime.js';
 import type { RecognizedCall } from './call.js';
 
 const FETCH_MODULES = ['undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch'];
@@ -44,6 +45,18 @@ export function signalTimeout(expression: Node, context: ExtractionContext): May
   return unknown('signal from elsewhere');
 }
 
+/** No signal: Node's own limits apply in Node code, none in a browser, either where it could be both. */
+function missingSignal(context: ExtractionContext): TimeoutFacts {
+  switch (runtimeOf(context)) {
+    case 'node':
+      return { kind: 'library-default', ms: NODE_FETCH_TIMEOUT_MS };
+    case 'browser':
+      return { kind: 'missing' };
+    default:
+      return { kind: 'missing', runtimeLimitMs: NODE_FETCH_TIMEOUT_MS };
+  }
+}
+
 export function recognizeFetch(call: CallExpression, context: ExtractionContext): RecognizedCall | undefined {
   if (!isFetch(call, context)) return undefined;
   const first = call.arguments[0];
@@ -54,7 +67,7 @@ export function recognizeFetch(call: CallExpression, context: ExtractionContext)
   let timeout: Maybe<TimeoutFacts> = unknown();
   const signal = init.value('signal');
   if (signal) timeout = signalTimeout(signal, context);
-  else if (init.defaultsApply) timeout = known({ kind: 'missing' }, context.span(call));
+  else if (init.defaultsApply) timeout = known(missingSignal(context), context.span(call));
   const methodNode = init.value('method');
   const method = methodNode ? stringValue(methodNode) : init.defaultsApply ? 'GET' : undefined;
   const accept = init.nested('headers').value('Accept') ?? init.nested('headers').value('accept');
