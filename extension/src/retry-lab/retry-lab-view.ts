@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { loadPolicy } from '../../../linter/src/engine/load-policy.js';
 import { startLabServer, type LabServer } from '../../../linter/src/lab/lab-server.js';
-import { SitePolicyRequest } from '../../../linter/src/server/site-policy.js';
+import { SitePolicyRequest } from '../protocol.js';
 import { ApiKeys } from './api-keys.js';
 import { configWithRecommendation } from './apply-recommendation.js';
 import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoint.js';
