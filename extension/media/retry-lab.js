@@ -51,14 +51,17 @@
     };
   }
 
+  /** Sets the fields the host sent (all of them for a history entry, only the endpoint after Start). */
   function fill(prefill) {
-    $('endpoint').value = prefill.endpoint;
-    $('model').value = prefill.model;
-    const kind = prefill.input.kind;
-    document.querySelector(`input[name="input-kind"][value="${kind}"]`).checked = true;
-    $('input-text').value = kind === 'prompt' ? prefill.input.prompt : prefill.input.json;
-    $('stream').checked = prefill.stream;
-    $('policy').value = prefill.policy.kind === 'profile' ? `profile:${prefill.policy.profile}` : prefill.policy.kind;
+    if (prefill.endpoint !== undefined) $('endpoint').value = prefill.endpoint;
+    if (prefill.model !== undefined) $('model').value = prefill.model;
+    if (prefill.input !== undefined) {
+      const kind = prefill.input.kind;
+      document.querySelector(`input[name="input-kind"][value="${kind}"]`).checked = true;
+      $('input-text').value = kind === 'prompt' ? prefill.input.prompt : prefill.input.json;
+    }
+    if (prefill.stream !== undefined) $('stream').checked = prefill.stream;
+    if (prefill.policy !== undefined) $('policy').value = prefill.policy.kind === 'profile' ? `profile:${prefill.policy.profile}` : prefill.policy.kind;
     updateKeyStatus();
   }
 
@@ -159,6 +162,7 @@
         state = message.state;
         renderState();
         if (message.prefill) fill(message.prefill);
+        document.body.dataset.ready = 'true';
         break;
       case 'call-start':
         $('timeline').replaceChildren();

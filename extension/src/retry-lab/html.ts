@@ -90,10 +90,12 @@ export function retryLabHtml(resources: PageResources): string {
     <button id="recommend" class="action secondary">Recommend</button>
   </div>
   <div id="sim-caption" class="muted"></div>
+  <div class="table-scroll">
   <table id="sim-table" hidden>
     <thead><tr><th>policy</th><th class="number">success</th><th class="number">mean</th><th class="number">P99</th><th class="number">attempts/req</th><th class="number">amplification</th><th class="number">token waste</th></tr></thead>
     <tbody id="sim-rows"></tbody>
   </table>
+  </div>
   <img id="sim-chart" class="chart" alt="Latency CDF and attempts over time" hidden>
   <pre id="recommendation"></pre>
   <button id="apply" class="action" hidden>Apply to config</button>

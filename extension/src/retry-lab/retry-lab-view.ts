@@ -14,7 +14,7 @@ import { startLabServer, type LabServer } from '../../../linter/src/lab/lab-serv
 import { SitePolicyRequest } from '../protocol.js';
 import { ApiKeys } from './api-keys.js';
 import { configWithRecommendation } from './apply-recommendation.js';
-import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoint.js';
+import { chatCompletionsUrl, checkEndpoint, DEFAULT_ENDPOINT } from './endpoint.js';
 import { newNonce, retryLabHtml } from './html.js';
 import { runLabCall } from './lab-call.js';
 import { PANEL_LAB_SCENARIOS } from './lab-scenarios.js';
@@ -267,8 +267,9 @@ export class RetryLabView implements vscode.WebviewViewProvider, vscode.Disposab
     const controller = new AbortController();
     this.running = controller;
     this.postState();
-    this.post({ type: 'call-start', url: endpoint.url.href, policy: chosen.description });
-    this.log(`POST ${endpoint.url.href} (${request.model}${request.stream ? ', stream' : ''}) with ${chosen.description}${apiKey ? '; API key from secret storage' : '; no API key stored'}`);
+    const url = chatCompletionsUrl(endpoint.url);
+    this.post({ type: 'call-start', url, policy: chosen.description });
+    this.log(`POST ${url} (${request.model}${request.stream ? ', stream' : ''}) with ${chosen.description}${apiKey ? '; API key from secret storage' : '; no API key stored'}`);
     try {
       const outcome = await runLabCall({
         endpoint: endpoint.url,
