@@ -64,5 +64,24 @@ export function runRetryLabUiTest(options) {
       await lab.locator('#recommendation', { hasText: '"profile":' }).waitFor();
       await lab.locator('#apply:not([hidden])').waitFor();
     });
+
+    await step('in the high contrast theme the panel takes the theme colours, and Tab reaches the controls', async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+      await page.locator('.quick-input-widget input').fill('Dark High Contrast');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().click();
+      await page.locator('.monaco-workbench.hc-black').waitFor();
+      const colours = await lab.locator('body').evaluate((body) => {
+        const style = getComputedStyle(body);
+        return { color: style.color, background: style.backgroundColor };
+      });
+      if (colours.color !== 'rgb(255, 255, 255)' || colours.background !== 'rgb(0, 0, 0)') throw new Error(`colours: ${JSON.stringify(colours)}`);
+      await lab.locator('#tab-send').click();
+      await lab.locator('#tab-send').focus();
+      await page.keyboard.press('Tab');
+      const focused = await lab.locator(':focus').getAttribute('id');
+      if (focused !== 'policy') throw new Error(`Tab from the tabs went to #${focused}`);
+    });
   });
 }
