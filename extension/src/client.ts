@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './languages.js';
 import type { InitializationOptions } from './protocol.js';
+import { withRetryLabLenses } from './retry-lab/code-lens.js';
 
 export const CLIENT_ID = 'retrylint';
 const CLIENT_NAME = 'retrylint';
@@ -32,6 +33,12 @@ export function createClient(context: vscode.ExtensionContext, outputChannel: vs
     synchronize: { configurationSection: CLIENT_ID },
     // A broken server should be visible in the status bar, not in a stream of pop-ups.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        return lenses ? withRetryLabLenses(lenses) : lenses;
+      },
+    },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(context), clientOptions);
 }

@@ -8,12 +8,33 @@ import { createClient } from './client.js';
 import { isLintedLanguage } from './languages.js';
 import { LINT_WORKSPACE_COMMAND, lintWorkspace } from './lint-workspace.js';
 import { SERVER_FIX_ALL_COMMAND, StatusNotification } from './protocol.js';
+import { SET_API_KEY_COMMAND } from './retry-lab/api-keys.js';
+import { TEST_SITE_COMMAND } from './retry-lab/code-lens.js';
+import { RETRY_LAB_VIEW_ID, RetryLabView } from './retry-lab/retry-lab-view.js';
 import { OPEN_RULE_DOCUMENTATION_COMMAND, openRuleDocumentation } from './rule-documentation.js';
 import { SHOW_SCHEDULE_COMMAND, showSchedule } from './show-schedule.js';
 import { SHOW_OUTPUT_COMMAND, StatusBar } from './status-bar.js';
 
 const FIX_ALL_IN_FILE_COMMAND = 'retrylint.fixAllInFile';
 const RESTART_SERVER_COMMAND = 'retrylint.restartServer';
+const OPEN_RETRY_LAB_COMMAND = 'retrylint.retryLab.open';
+
+/** What activate() returns: the Retry Lab, for the extension's own integration tests. */
+export interface RetrylintApi {
+  readonly retryLab: RetryLabView;
+}
+
+/** The site of a code lens (uri, LSP position), or the cursor's in the active editor (context menu). */
+function siteTarget(uri: unknown, position: unknown): { uri: string; position: { line: number; character: number } } | undefined {
+  const at = position as { line?: unknown; character?: unknown } | undefined;
+  if (typeof uri === 'string' && Number.isInteger(at?.line) && Number.isInteger(at?.character)) {
+    return { uri, position: { line: at?.line as number, character: at?.character as number } };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const { line, character } = editor.selection.active;
+  return { uri: editor.document.uri.toString(), position: { line, character } };
+}
 
 class Session {
   private client: LanguageClient | undefined;
@@ -99,14 +120,27 @@ class Session {
   }
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): RetrylintApi {
   const output = vscode.window.createOutputChannel('retrylint');
   const statusBar = new StatusBar();
   const session = new Session(context, output, statusBar);
+  const retryLab = new RetryLabView(context, output, () => session.runningClient());
   activeSession = session;
   context.subscriptions.push(
     output,
     statusBar,
+    retryLab,
+    vscode.window.registerWebviewViewProvider(RETRY_LAB_VIEW_ID, retryLab),
+    vscode.commands.registerCommand(OPEN_RETRY_LAB_COMMAND, () => retryLab.reveal()),
+    vscode.commands.registerCommand(SET_API_KEY_COMMAND, (endpoint: unknown, key: unknown) => retryLab.keys.prompt(endpoint, key)),
+    vscode.commands.registerCommand(TEST_SITE_COMMAND, (uri: unknown, position: unknown) => {
+      const target = siteTarget(uri, position);
+      if (!target) {
+        void vscode.window.showInformationMessage('Retry Lab: open a file and put the cursor in a retry site to test it.');
+        return false;
+      }
+      return retryLab.testSite(target.uri, target.position);
+    }),
     vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, async () => {
       const client = await session.runningClient();
       return client ? lintWorkspace(client) : undefined;
@@ -120,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void session.start()),
   );
   void session.start();
+  return { retryLab };
 }
 
 let activeSession: Session | undefined;

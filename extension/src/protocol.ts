@@ -1,5 +1,6 @@
 /** The requests and notifications the retrylint server adds to LSP (see the server's status.ts and lint-workspace). */
 import { NotificationType, RequestType, type ProgressToken } from 'vscode-languageclient/node';
+import type { SitePolicyParams, SitePolicyResult } from '../../linter/src/server/site-policy.js';
 
 export interface StatusParams {
   readonly state: 'ok' | 'warning' | 'error';
@@ -28,3 +29,9 @@ export const SERVER_FIX_ALL_COMMAND = 'retrylint.fixAll';
 export interface InitializationOptions {
   readonly restricted: boolean;
 }
+
+/**
+ * The retry site under the cursor, as the Retry Lab runs it (the server's site-policy.ts).
+ * Declared with the client's RequestType: the server's is another copy of vscode-jsonrpc.
+ */
+export const SitePolicyRequest = new RequestType<SitePolicyParams, SitePolicyResult | null, void>('retrylint/sitePolicy');

@@ -34,6 +34,7 @@ import { FolderConfigs } from './folder-configs.js';
 import { hoverAt } from './hover.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
 import { statusOf, StatusNotification, type StatusParams } from './status.js';
+import { sitePolicy, SitePolicyRequest } from './site-policy.js';
 import { WATCHED_FILE_PATTERNS } from './watched-files.js';
 import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 
@@ -137,6 +138,7 @@ export class RetrylintServer {
       const entry = await this.current(document);
       return entry ? codeLenses(entry.lint, entry.snapshot) : [];
     });
+    connection.onRequest(SitePolicyRequest, (params) => sitePolicy(this, params));
     connection.onRequest(LintWorkspaceRequest, (params, token) => lintWorkspace(this, params ?? {}, token));
     documents.listen(connection);
     connection.listen();

@@ -99,6 +99,7 @@ export async function startCodeServer({ bin, workspace, vsix, env = {}, settings
   return {
     url,
     port,
+    userDataDir,
     log: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -1,7 +1,8 @@
 // The integration suite (suite/index.ts) in code-server's extension host: the workbench is
 // opened with a payload naming the extension under development and the compiled tests, which
 // code-server runs; they write their results to a file, read here.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { launchBrowser, scratchFolder, startCodeServer } from './code-server.mjs';
@@ -33,12 +34,34 @@ function readResults(file) {
   }
 }
 
+function filesUnder(folder) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/**
+ * The Retry Lab's key must be in no log (the output channel's file among them) and in no
+ * settings file: searched on disk, where a leak would stay.
+ */
+function keyLeakCheck(key, userDataDir, workspace) {
+  const logs = filesUnder(path.join(userDataDir, 'logs'));
+  const settings = [path.join(userDataDir, 'User/settings.json'), path.join(workspace, '.vscode/settings.json')].filter((file) => existsSync(file));
+  const leaks = [...logs, ...settings].filter((file) => readFileSync(file, 'latin1').includes(key));
+  const retryLabLog = logs.some((file) => readFileSync(file, 'utf8').includes('Retry Lab: POST'));
+  const passed = leaks.length === 0 && retryLabLog;
+  const error = leaks.length > 0 ? `the key is in ${leaks.join(', ')}` : 'no log file holds the Retry Lab\'s lines: the search looked in the wrong place';
+  return { name: 'Retry Lab: the API key is in no log file and no settings file', passed, ...(passed ? {} : { error }) };
+}
+
 /** Returns the suite's results ({ name, passed, error }[]); a suite that never finishes adds a failure. */
 export async function runIntegrationSuite({ codeServer, here, extensionDir, workspace, artifacts }) {
   const suite = await bundleSuite(here, path.join(artifacts, 'suite'));
   const resultsFolder = scratchFolder('results');
   const resultsFile = path.join(resultsFolder, 'results.json');
-  const server = await startCodeServer({ bin: codeServer, workspace, env: { RETRYLINT_E2E_RESULTS: resultsFile } });
+  const apiKey = `sk-e2e-${randomBytes(12).toString('hex')}`;
+  const server = await startCodeServer({ bin: codeServer, workspace, env: { RETRYLINT_E2E_RESULTS: resultsFile, RETRYLINT_E2E_API_KEY: apiKey } });
   const browser = await launchBrowser();
   const consoleLines = [];
   try {
@@ -65,6 +88,7 @@ export async function runIntegrationSuite({ codeServer, here, extensionDir, work
         error: `no complete results after ${TESTS_TIMEOUT_MS / 1000} s. Workbench console:\n${consoleLines.slice(-40).join('\n')}\ncode-server:\n${server.log().slice(-4000)}`,
       });
     }
+    finished.push(keyLeakCheck(apiKey, server.userDataDir, workspace));
     return finished;
   } finally {
     await browser.close();

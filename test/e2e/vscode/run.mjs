@@ -10,12 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { scratchFolder } from './code-server.mjs';
 import { runIntegrationSuite } from './integration.mjs';
 import { runRestrictedUiTest, runUiTest } from './ui.mjs';
+import { runRetryLabUiTest } from './ui-retry-lab.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const extensionDir = path.join(root, 'extension');
 const artifacts = path.join(root, 'test/e2e/artifacts');
-const only = process.argv[2]; // "integration" or "ui": run one part
+const only = process.argv[2]; // "integration", "ui" (all UI tests), or one UI test: "ui-main", "retry-lab", "restricted"
 
 function installCodeServer() {
   if (process.env.CODE_SERVER) return process.env.CODE_SERVER;
@@ -52,17 +53,19 @@ try {
     report('integration', suite);
     results.push(...suite);
   }
-  if (!only || only === 'ui') {
+  // Each UI test gets a fresh code-server and a fresh copy of the workspace.
+  const uiTests = [
+    ['ui-main', 'ui', runUiTest],
+    ['retry-lab', 'ui, Retry Lab', runRetryLabUiTest],
+    ['restricted', 'ui, untrusted', runRestrictedUiTest],
+  ];
+  for (const [name, part, runTest] of uiTests) {
+    if (only && only !== 'ui' && only !== name) continue;
     const workspace = freshWorkspace();
     scratch.push(path.dirname(workspace));
-    const ui = await runUiTest({ codeServer, vsix, workspace, artifacts });
-    report('ui', ui);
+    const ui = await runTest({ codeServer, vsix, workspace, artifacts });
+    report(part, ui);
     results.push(...ui);
-    const untrusted = freshWorkspace();
-    scratch.push(path.dirname(untrusted));
-    const restricted = await runRestrictedUiTest({ codeServer, vsix, workspace: untrusted, artifacts });
-    report('ui, untrusted', restricted);
-    results.push(...restricted);
   }
 } finally {
   for (const folder of scratch) rmSync(folder, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, startCodeServer } from './code-server.mjs';
+import { openRetryLab } from './retry-lab-page.mjs';
 
 const STEP_TIMEOUT_MS = 30_000;
 /** Files that "Lint workspace" walks: enough that its progress can be seen and cancelled. */
@@ -53,7 +54,7 @@ async function editorText(page) {
 }
 
 /** Opens the workspace in a fresh code-server with the .vsix installed, and runs `steps(page, step)`. */
-async function inWorkbench({ codeServer, vsix, workspace, artifacts, prefix, workspaceTrust = false }, steps) {
+export async function inWorkbench({ codeServer, vsix, workspace, artifacts, prefix, workspaceTrust = false }, steps) {
   const results = [];
   const settings = {
     ...USER_SETTINGS,
@@ -73,7 +74,7 @@ async function inWorkbench({ codeServer, vsix, workspace, artifacts, prefix, wor
   return results;
 }
 
-const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+export const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
 
 export function runUiTest(options) {
   addCopies(options.workspace);
@@ -204,6 +205,15 @@ export function runRestrictedUiTest(options) {
       await page.locator('.action-widget, .monaco-editor-overlaymessage').first().waitFor();
       const offered = await page.locator('.action-widget .monaco-list-row.action', { hasText: /Limit to 5 attempts|retrylint/ }).count();
       if (offered > 0) throw new Error('a retrylint code action is offered in Restricted Mode');
+    });
+
+    await step('the Retry Lab sends nothing and starts no server, and says why', async () => {
+      await page.keyboard.press('Escape');
+      const lab = await openRetryLab(page);
+      await lab.locator('#untrusted', { hasText: 'This workspace is not trusted: the Retry Lab sends no requests' }).waitFor();
+      for (const button of ['#send', '#lab-start']) {
+        if (!(await lab.locator(button).isDisabled())) throw new Error(`${button} is enabled in Restricted Mode`);
+      }
     });
 
     await step('clicking the status bar item shows the retrylint output', async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually, runAll, test } from './harness.js';
+import { registerRetryLabTests } from './retry-lab.js';
 
 const EXTENSION_ID = 'retrylint.retrylint-vscode';
 
@@ -279,6 +280,8 @@ test('"retrylint: Restart server" brings linting back', async () => {
   await open(uri);
   await diagnosticsOf(uri, 1);
 });
+
+registerRetryLabTests();
 
 export async function run(): Promise<void> {
   const resultsFile = process.env.RETRYLINT_E2E_RESULTS;
