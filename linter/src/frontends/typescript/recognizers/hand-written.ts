@@ -11,6 +11,7 @@ import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
 import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
 import { onlyAuthStatuses, renewsCredentials } from '../reauth.js';
+import { rerunStreamCalls } from '../rerun-streams.js';
 import { retriesRemoteOperation } from '../retry-evidence.js';
 import { isStatusExpression, statusTestAt } from '../status-tests.js';
 import { alwaysLeaves, isFunction, isLoop, memberPath, propertyName, stripCasts, unwrap, type FunctionNode, type LoopNode, type Node } from '../syntax.js';
@@ -70,7 +71,7 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     delay: delayFacts(region, attempts.counter, context),
     retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
-    calls: region.calls.map((call) => finishCall(call, region, context)),
+    calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
   });
 }
