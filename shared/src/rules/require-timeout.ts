@@ -3,7 +3,7 @@ import type { Policy } from '../policy/options.js';
 import { isRetrying, valueOf, type CallFacts } from '../site.js';
 import { formatDuration } from './format.js';
 import { defineRule, docsUrl, type Report } from './rule.js';
-import { timeoutBudgetMs } from './site-budget.js';
+import { fixTimeoutMs } from './site-budget.js';
 
 type MessageId = 'missing' | 'missingOutsideNode' | 'disabled' | 'tooLong' | 'libraryDefaultTooLong';
 
@@ -17,9 +17,9 @@ type MessageId = 'missing' | 'missingOutsideNode' | 'disabled' | 'tooLong' | 'li
  * new timeout keeps it within maxTotalMs. When its sleeps alone exceed the budget
  * (bounded-total-time reports that), the per-attempt limit is written.
  */
-function timeoutFix(call: CallFacts, timeoutMs: number, applicability: Applicability): Fix | undefined {
+function timeoutFix(call: CallFacts, timeoutMs: number | undefined, applicability: Applicability): Fix | undefined {
   const slot = call.timeoutSlot;
-  if (!slot) return undefined;
+  if (!slot || timeoutMs === undefined) return undefined;
   return {
     title: `Set a ${formatDuration(timeoutMs)} timeout`,
     applicability,
@@ -27,7 +27,7 @@ function timeoutFix(call: CallFacts, timeoutMs: number, applicability: Applicabi
   };
 }
 
-function judgeCall(call: CallFacts, policy: Policy, fixTimeoutMs: number): Report<MessageId> | undefined {
+function judgeCall(call: CallFacts, policy: Policy, timeoutToWriteMs: number | undefined): Report<MessageId> | undefined {
   const timeout = valueOf(call.timeout);
   if (!timeout) return undefined;
   const limit = formatDuration(policy.maxTimeoutMs);
@@ -61,7 +61,7 @@ function judgeCall(call: CallFacts, policy: Policy, fixTimeoutMs: number): Repor
       };
       break;
   }
-  const fix = timeoutFix(call, fixTimeoutMs, applicability);
+  const fix = timeoutFix(call, timeoutToWriteMs, applicability);
   return fix ? { ...report, fix } : report;
 }
 
@@ -89,7 +89,7 @@ export const requireTimeout = defineRule<MessageId>({
   check(site, policy) {
     // Plain calls are judged wherever they are; other sites only when they really retry.
     if (site.kind !== 'call' && !isRetrying(site)) return [];
-    const fixTimeoutMs = timeoutBudgetMs(site, policy) ?? policy.maxTimeoutMs;
-    return site.calls.flatMap((call) => judgeCall(call, policy, fixTimeoutMs) ?? []);
+    const timeoutToWriteMs = fixTimeoutMs(site, policy);
+    return site.calls.flatMap((call) => judgeCall(call, policy, timeoutToWriteMs) ?? []);
   },
 });

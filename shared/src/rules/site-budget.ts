@@ -36,12 +36,23 @@ export function siteSleepsMs(site: RetrySite, policy: Policy, attempts: number):
   return worstCaseSleepsMs(backoff.params, attempts, honouredRetryAfterMs(site, policy));
 }
 
-/** The jitter kinds require-jitter's fix may switch on (library options, full jitter). */
-const JITTER_A_FIX_MAY_ADD: readonly JitterKind[] = ['full', 'equal', 'proportional', 'additive'];
+/** The jitter kinds a library option may switch on (the option does not say which). */
+const LIBRARY_JITTERS: readonly JitterKind[] = ['full', 'equal', 'proportional', 'additive'];
+
+/**
+ * The jitter require-jitter's fix (jitter-fix.ts) can give this delay: whatever the library's
+ * option does, full jitter for a renamed wait function or a hand-written expression, nothing
+ * without a lever.
+ */
+function jittersAFixMayAdd(delay: RetrySite['delay']): readonly JitterKind[] {
+  if (delay.jitterLever?.kind === 'option') return LIBRARY_JITTERS;
+  if (delay.jitterLever?.kind === 'replace' || delay.expression) return ['full'];
+  return [];
+}
 
 /**
  * The site's worst-case sleeps once other fixes have run: a growing schedule without
- * jitter may get any jitter a library offers, some of which sleep longer than the nominal
+ * jitter may get the jitter its fix adds, and a library's may sleep longer than the nominal
  * delay (p-retry's randomize: up to 1.5 x).
  */
 function sleepsAfterFixesMs(site: RetrySite, policy: Policy, attempts: number): number | undefined {
@@ -49,7 +60,7 @@ function sleepsAfterFixesMs(site: RetrySite, policy: Policy, attempts: number): 
   if (!backoff) return undefined;
   const retryAfterMs = honouredRetryAfterMs(site, policy);
   const { jitter: current, strategy } = backoff.params;
-  const jitters = current === 'none' && GROWING_STRATEGIES.has(strategy) ? ['none' as const, ...JITTER_A_FIX_MAY_ADD] : [current];
+  const jitters = current === 'none' && GROWING_STRATEGIES.has(strategy) ? ['none' as const, ...jittersAFixMayAdd(site.delay)] : [current];
   return Math.max(...jitters.map((jitter) => worstCaseSleepsMs({ ...backoff.params, jitter }, attempts, retryAfterMs)));
 }
 
@@ -71,6 +82,20 @@ export function timeoutBudgetMs(site: RetrySite, policy: Policy): number | undef
     affordableTimeoutMs(policy, attempts, ownSleepsMs ?? 0) ??
     shareBelowOneSecondMs(policy.maxTotalMs - (ownSleepsMs ?? 0), attempts)
   );
+}
+
+/**
+ * The timeout require-timeout's fix writes. When the budget affords none but the site's sleeps
+ * alone already exceed it (bounded-total-time reports that either way), the per-attempt limit;
+ * when the sleeps fit but leave no time for the attempts, no value: any timeout would create
+ * the total-time finding, so the fix is left to the author.
+ */
+export function fixTimeoutMs(site: RetrySite, policy: Policy): number | undefined {
+  const budget = timeoutBudgetMs(site, policy);
+  if (budget !== undefined) return budget;
+  const attempts = knownAttempts(site) ?? policy.maxAttempts;
+  const sleeps = siteSleepsMs(site, policy, attempts);
+  return sleeps !== undefined && sleeps > policy.maxTotalMs ? policy.maxTimeoutMs : undefined;
 }
 
 /** What is left per attempt when it is less than a second (a tight configured budget). */
