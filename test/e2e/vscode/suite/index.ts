@@ -143,6 +143,13 @@ test('fixes every finding on save with source.fixAll.retrylint', async () => {
     const editor = await open(uri);
     await diagnosticsOf(uri, 2);
     await editor.edit((edit) => edit.insert(new vscode.Position(editor.document.lineCount, 0), '\n'));
+    // Save once the server offers fix-all for the edited version: on a busy machine the save could
+    // otherwise ask while the server still holds the previous version, and get no edits.
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    await eventually('source.fixAll.retrylint for the edited file', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.retrylint');
+      return actions?.some((action) => action.kind?.value === 'source.fixAll.retrylint' && (action.edit?.size ?? 0) > 0) ? true : undefined;
+    });
     assert.ok(await editor.document.save(), 'the file saves');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     assert.match(onDisk, /stop=stop_after_attempt\(5\)/);
