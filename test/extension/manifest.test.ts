@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../linter/src/server/settings.js';
 
@@ -54,4 +55,47 @@ describe('extension manifest', () => {
     expect(manifest.capabilities.untrustedWorkspaces.supported).toBe('limited');
     expect(manifest.capabilities.untrustedWorkspaces.description).toMatch(/untrusted/);
   });
+
+  it('declares every package its bundle pulls in, in the workspace whose source imports it', async () => {
+    // The same entry and resolution as extension/build.mjs, without writing anything.
+    const result = await build({
+      entryPoints: [path.join(root, 'extension/src/extension.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      conditions: ['source'],
+      mainFields: ['module', 'main'],
+      external: ['vscode'],
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    });
+    const undeclared: string[] = [];
+    let checked = 0;
+    for (const [importer, input] of Object.entries(result.metafile.inputs)) {
+      const workspace = /^(extension|linter|shared)\/src\//.exec(importer)?.[1];
+      if (!workspace) continue;
+      const declared = declaredPackages(workspace);
+      for (const { path: imported } of input.imports) {
+        const name = imported.startsWith(`${workspace}/`) ? undefined : packageOf(imported);
+        if (name === undefined) continue;
+        checked += 1;
+        if (!declared.has(name)) undeclared.push(`${name} (imported by ${importer})`);
+      }
+    }
+    expect(checked).toBeGreaterThan(3);
+    expect(undeclared).toEqual([]);
+  });
 });
+
+function declaredPackages(workspace: string): Set<string> {
+  const workspaceManifest = JSON.parse(readFileSync(path.join(root, workspace, 'package.json'), 'utf8'));
+  return new Set([...Object.keys(workspaceManifest.dependencies ?? {}), ...Object.keys(workspaceManifest.devDependencies ?? {})]);
+}
+
+/** The package an esbuild input path belongs to: node_modules/<name>/..., or shared/ (the workspace). */
+function packageOf(input: string): string | undefined {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match) return match[1];
+  return input.startsWith('shared/') ? '@retrylint/shared' : undefined;
+}
