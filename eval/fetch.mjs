@@ -1,5 +1,6 @@
 // Fetches the packages named by an evaluation manifest into a cache outside the repository:
-// npm packages with `npm pack`, Debian packages with `apt-get download` + `dpkg-deb -x`.
+// npm packages with `npm pack`, Debian packages with `apt-get download` + `dpkg-deb -x`,
+// applications from their public git repository at one pinned commit (`git fetch --depth 1`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,6 +58,28 @@ function fetchDebian(pkg, target) {
   rmSync(work, { recursive: true, force: true });
 }
 
+/**
+ * An application's source at one commit: `name` is the repository URL, `version` the full
+ * commit hash, so the labels always meet the code they were read from.
+ */
+function fetchGit(pkg, target) {
+  const work = `${target}.partial`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    run('git', ['init', '--quiet'], work);
+    run('git', ['fetch', '--quiet', '--depth', '1', pkg.name, pkg.version], work);
+    run('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', 'FETCH_HEAD'], work);
+    const fetched = run('git', ['rev-parse', 'HEAD'], work).trim();
+    if (fetched !== pkg.version) throw new Error(`git fetch ${pkg.name} ${pkg.version} gave commit ${fetched}`);
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(`package ${pkg.id}: could not fetch ${pkg.name} at ${pkg.version}: ${error.stderr?.trim() || error.message}`);
+  }
+  rmSync(path.join(work, '.git'), { recursive: true, force: true });
+  renameSync(work, target);
+}
+
 /** The folder to lint for `pkg`, fetching it first when the cache does not hold it. */
 export function packageRoot(pkg, cacheDir) {
   const target = path.join(cacheDir, pkg.source, folderName(pkg.id));
@@ -64,7 +87,8 @@ export function packageRoot(pkg, cacheDir) {
     mkdirSync(path.dirname(target), { recursive: true });
     if (pkg.source === 'npm') fetchNpm(pkg, target);
     else if (pkg.source === 'debian') fetchDebian(pkg, target);
-    else throw new Error(`package ${pkg.id}: unknown source "${pkg.source}" (npm or debian)`);
+    else if (pkg.source === 'git') fetchGit(pkg, target);
+    else throw new Error(`package ${pkg.id}: unknown source "${pkg.source}" (npm, debian or git)`);
   }
   const root = pkg.root ? path.join(target, pkg.root) : target;
   if (!existsSync(root)) throw new Error(`package ${pkg.id}: its root "${pkg.root}" does not exist in the fetched package`);

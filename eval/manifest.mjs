@@ -1,7 +1,8 @@
 // Reads and checks an evaluation manifest, naming the file and entry of every problem.
 import { readFileSync } from 'node:fs';
 
-const SOURCES = new Set(['npm', 'debian']);
+const SOURCES = new Set(['npm', 'debian', 'git']);
+const COMMIT = /^[0-9a-f]{40}$/;
 
 function problem(file, where, message) {
   return new Error(`${file}: ${where}: ${message}`);
@@ -25,7 +26,8 @@ export function readManifest(file) {
   manifest.packages.forEach((pkg, index) => {
     const where = `packages[${index}]`;
     for (const key of ['id', 'source', 'name', 'version']) requireString(file, where, pkg, key);
-    if (!SOURCES.has(pkg.source)) throw problem(file, where, `"source" must be npm or debian, found "${pkg.source}"`);
+    if (!SOURCES.has(pkg.source)) throw problem(file, where, `"source" must be npm, debian or git, found "${pkg.source}"`);
+    if (pkg.source === 'git' && !COMMIT.test(pkg.version)) throw problem(file, where, `a git package's "version" must be a full commit hash, found "${pkg.version}"`);
     if (ids.has(pkg.id)) throw problem(file, where, `duplicate id "${pkg.id}"`);
     ids.add(pkg.id);
   });
