@@ -7,6 +7,7 @@ import { Evaluator } from './evaluate.js';
 import type { FileIndex } from './file-index.js';
 import { importedValue } from './cross-module.js';
 import type { TSESTree } from '@typescript-eslint/types';
+import { endOfTypeArguments } from './written-types.js';
 import { hasSpread, propertyName, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
@@ -73,7 +74,7 @@ export class ExtractionContext {
 
   /** The argument list of a call, parentheses included; undefined for `new X` without them. */
   argumentList(call: CallExpression | NewExpression): Span | undefined {
-    const afterCallee = call.typeArguments?.range[1] ?? call.callee.range[1];
+    const afterCallee = endOfTypeArguments(call, call.callee.range[1], this.text);
     const open = this.text.indexOf('(', afterCallee);
     if (open < 0 || open >= call.range[1] || this.text[call.range[1] - 1] !== ')') return undefined;
     if (/[^\s?.]/.test(this.text.slice(afterCallee, open))) return undefined;
