@@ -41,6 +41,10 @@ export class FileIndex {
   /** Every module the file imports or requires (lets a recognizer skip a file cheaply). */
   readonly importedModules = new Set<string>();
   private readonly scopes = new Map<Node, Map<string, Declaration>>();
+  /** Every name declared anywhere in the file: most lookups are of globals (`fetch`, `JSON`), answered without a climb. */
+  private readonly declaredNames = new Set<string>();
+  /** importRef answers by node: each call's callee is asked about by every recognizer. */
+  private readonly importRefs = new Map<Node, ImportRef | undefined>();
   /** Methods and function-valued fields of each class, by name (`#wait` for private ones). */
   private readonly members = new Map<TSESTree.ClassBody, Map<string, FunctionNode>>();
 
@@ -55,6 +59,7 @@ export class FileIndex {
     let names = this.scopes.get(scope);
     if (!names) this.scopes.set(scope, (names = new Map()));
     names.set(name, declaration);
+    this.declaredNames.add(name);
   }
 
   private index(node: Node, parent: Node | undefined): void {
@@ -171,6 +176,7 @@ export class FileIndex {
 
   /** The declaration a name refers to at a place in the file. */
   lookup(name: string, at: Node): Declaration | undefined {
+    if (!this.declaredNames.has(name)) return undefined;
     let current: Node | undefined = at;
     while (current) {
       const found = this.scopes.get(current)?.get(name);
@@ -182,6 +188,13 @@ export class FileIndex {
 
   /** What module export an expression refers to, following member accesses. */
   importRef(expression: Node): ImportRef | undefined {
+    if (this.importRefs.has(expression)) return this.importRefs.get(expression);
+    const ref = this.resolveImportRef(expression);
+    this.importRefs.set(expression, ref);
+    return ref;
+  }
+
+  private resolveImportRef(expression: Node): ImportRef | undefined {
     const node = stripCasts(expression);
     if (node.type === 'Identifier') {
       const declaration = this.lookup(node.name, node);
