@@ -34,12 +34,19 @@ function isNode(value: unknown): value is Node {
  * index builds one per file; later walks of a subtree of that tree then run over the array
  * (the recognizers walk each node about four times), and a parent is an index away.
  */
+/**
+ * Each node's position in the last order built over its tree, kept on the node itself: a
+ * property is much cheaper to set and read than a Map entry per node. A symbol, so nothing
+ * that lists or copies the node's fields sees it; an order checks that the position is its own.
+ */
+const POSITION = Symbol('walk-order position');
+type Positioned = { [POSITION]?: number };
+
 export class WalkOrder {
   private readonly nodes: Node[] = [];
   private readonly parentIndex: number[] = [];
   /** For each node, the index just past the last node of its subtree. */
   private readonly ends: number[] = [];
-  private readonly positions = new Map<Node, number>();
 
   constructor(root: Node) {
     const pending: Node[] = [root];
@@ -51,7 +58,7 @@ export class WalkOrder {
       this.nodes.push(node);
       this.parentIndex.push(parentIndex);
       this.ends.push(index + 1);
-      this.positions.set(node, index);
+      (node as Positioned)[POSITION] = index;
       forEachChildReversed(node, (child) => {
         pending.push(child);
         pendingParents.push(index);
@@ -66,15 +73,15 @@ export class WalkOrder {
 
   /** The node's parent in this tree (undefined for the root and for nodes outside the tree). */
   parentOf(node: Node): Node | undefined {
-    const index = this.positions.get(node);
-    if (index === undefined) return undefined;
-    const parent = this.parentIndex[index];
+    const index = this.indexOf(node);
+    const parent = index < 0 ? -1 : this.parentIndex[index];
     return parent < 0 ? undefined : this.nodes[parent];
   }
 
   /** The node's position in walk order, or -1 outside this tree. */
   indexOf(node: Node): number {
-    return this.positions.get(node) ?? -1;
+    const index = (node as Positioned)[POSITION];
+    return index !== undefined && this.nodes[index] === node ? index : -1;
   }
 
   parentIndexAt(index: number): number {
