@@ -76,15 +76,16 @@ function hasTypeScriptAnchors(text: string): boolean {
  */
 const LINE_START_BLOCK_COMMENT = /^[ \t]*\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\//gm;
 const LINE_START_LINE_COMMENT = /^[ \t]*\/\/[^\n\r]*/gm;
-const CONTINUATION_LINE = /^[ \t]*\*/;
+const LINE_BREAK = /[\n\r]/;
+/** A line of the block (after the first) that does not start with `*`. */
+const NON_CONTINUATION_LINE = /[\n\r](?![ \t]*\*|\n)/;
 
 function isPlainOneLineComment(comment: string): boolean {
   return !comment.includes('`') && !comment.includes('${');
 }
 
 function isCommentBlock(comment: string): boolean {
-  const lines = comment.split(/\r\n|\r|\n/);
-  return lines.length === 1 ? isPlainOneLineComment(comment) : lines.slice(1).every((line) => CONTINUATION_LINE.test(line));
+  return LINE_BREAK.test(comment) ? !NON_CONTINUATION_LINE.test(comment) : isPlainOneLineComment(comment);
 }
 
 function withoutLineStartComments(text: string): string {

@@ -11,7 +11,7 @@ import { endOfTypeArguments } from './written-types.js';
 import { hasSpread, propertyName, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
   readonly evaluate: Evaluator;
   private readonly memos = new Map<string, unknown>();
 
@@ -21,7 +21,6 @@ export class ExtractionContext {
     /** The file's path, for resolving relative imports (cross-module resolution). */
     readonly filePath?: string,
   ) {
-    this.lines = new LineIndex(text);
     this.evaluate = new Evaluator(index);
   }
 
@@ -62,6 +61,12 @@ export class ExtractionContext {
       span: this.span(node),
       reportSpan: 'type' in report ? this.span(report) : report,
     };
+  }
+
+  /** Built on the first span: most files the prefilter keeps have no site, and need none. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   span(node: Node): Span {
