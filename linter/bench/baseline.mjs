@@ -31,6 +31,11 @@ export function buildBaseline(repoRoot, cacheDir, ref, log) {
     execFileSync('tar', ['-xf', archive, '-C', dir]);
     rmSync(archive);
     linkNodeModules(repoRoot, dir);
+    // Since the engine bundle, the build writes declarations from tsc's output.
+    if (existsSync(path.join(dir, 'linter', 'engine-types.mjs'))) {
+      const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+      execFileSync(process.execPath, [tsc, '-b'], { cwd: dir, stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
+    }
     execFileSync(process.execPath, [path.join(dir, 'linter', 'build.mjs')], { stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
   }
   return { dir, commit };

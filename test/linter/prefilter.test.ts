@@ -219,6 +219,31 @@ describe('mayContainRetryCode', () => {
     expect(mayContainRetryCode(text, 'typescript')).toBe(false);
   });
 
+  it('reads no TypeScript anchors from comments that start a line (JSDoc examples, // notes)', () => {
+    const documented = [
+      '/**',
+      ' * Retries with a delay:',
+      ' * ```ts',
+      ' * try { await fetch(url); } catch { await sleep(1000); }',
+      ' * ```',
+      ' */',
+      'export const add = (a: number, b: number) => a + b;',
+      '  // try { res = await fetch(url) } catch { continue }',
+      '/* if (res.status === 429) await delay(ms) */ export const one = 1;',
+    ].join('\n');
+    expect(mayContainRetryCode(documented, 'typescript')).toBe(false);
+    expect(mayContainRetryCode(documented.replace('export const add', 'try { await fetch(url); } catch {}\nexport const add'), 'typescript')).toBe(true);
+  });
+
+  it.each([
+    ['a template literal that runs on into code', 'const doc = `\n/* usage:\n`;\ntry { await fetch(url); } catch { await sleep(1); }\n/* end */'],
+    ['a template literal line holding code', 'const doc = `\n// ${await fetch(url)}\n`;\ntry { go(); } catch {}'],
+    ['a one-line template literal text', 'const doc = `\n/* ${await fetch(url)} */`;\ntry { go(); } catch {}'],
+    ['JSX text that runs on into code', 'const view = <p>\n/* note\n</p>;\ntry { await fetch(url); } catch { await sleep(1); } // */'],
+  ])('keeps TypeScript whose comment-like text may not be a comment: %s', (_, text) => {
+    expect(mayContainRetryCode(text, 'typescript')).toBe(true);
+  });
+
   it('takes TypeScript library names from import specifiers, not from prose', () => {
     expect(mayContainRetryCode('// Talks to the OpenAI API; we got this from ky docs.\nexport const model = "gpt";', 'typescript')).toBe(false);
   });

@@ -59,8 +59,43 @@ const NETWORK_ERROR_EVIDENCE = new RegExp(
   String.raw`\bE[A-Z]{4,}\b|UND_ERR|\bis\w*Error\s*\(|` + `\\b(?:${NETWORK_ERROR_NAME_LIST.join('|')})\\b`,
 );
 
-function mayContainTypeScriptRetry(text: string): boolean {
+function hasTypeScriptAnchors(text: string): boolean {
   return LIBRARY_IMPORT.test(text) || (FAILURE_PATH.test(text) && (REMOTE_EVIDENCE.test(text) || NETWORK_ERROR_EVIDENCE.test(text)));
+}
+
+/**
+ * Comments that start a line: JSDoc blocks and `//` lines. No recognizer reads a comment, and
+ * in documented libraries they are most of the text and full of anchor words from their
+ * examples (`catch`, `Effect.sleep(...)`: 83% of effect's Effect.ts is comments).
+ *
+ * Inside a template literal or JSX text a line may start with `/*` or `//` without being a
+ * comment. Dropping such text is harmless as long as it holds no code, and code there sits in
+ * `${...}`, or after the closing backtick or tag. So only these go: a one-line comment without
+ * a backtick or `${`, and a block whose every further line starts with `*` (text running on
+ * into code would have to put a `*` at the start of each line of that code).
+ */
+const LINE_START_BLOCK_COMMENT = /^[ \t]*\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\//gm;
+const LINE_START_LINE_COMMENT = /^[ \t]*\/\/[^\n\r]*/gm;
+const LINE_BREAK = /[\n\r]/;
+/** A line of the block (after the first) that does not start with `*`. */
+const NON_CONTINUATION_LINE = /[\n\r](?![ \t]*\*|\n)/;
+
+function isPlainOneLineComment(comment: string): boolean {
+  return !comment.includes('`') && !comment.includes('${');
+}
+
+function isCommentBlock(comment: string): boolean {
+  return LINE_BREAK.test(comment) ? !NON_CONTINUATION_LINE.test(comment) : isPlainOneLineComment(comment);
+}
+
+function withoutLineStartComments(text: string): string {
+  return text
+    .replace(LINE_START_BLOCK_COMMENT, (comment) => (isCommentBlock(comment) ? '' : comment))
+    .replace(LINE_START_LINE_COMMENT, (comment) => (isPlainOneLineComment(comment) ? '' : comment));
+}
+
+function mayContainTypeScriptRetry(text: string): boolean {
+  return hasTypeScriptAnchors(text) && hasTypeScriptAnchors(withoutLineStartComments(text));
 }
 
 const PYTHON_PATTERN = new RegExp(PYTHON_ANCHORS.join('|'), 'i');

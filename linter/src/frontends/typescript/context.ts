@@ -7,10 +7,11 @@ import { Evaluator } from './evaluate.js';
 import type { FileIndex } from './file-index.js';
 import { importedValue } from './cross-module.js';
 import type { TSESTree } from '@typescript-eslint/types';
+import { endOfTypeArguments } from './written-types.js';
 import { hasSpread, propertyName, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
   readonly evaluate: Evaluator;
   private readonly memos = new Map<string, unknown>();
 
@@ -20,7 +21,6 @@ export class ExtractionContext {
     /** The file's path, for resolving relative imports (cross-module resolution). */
     readonly filePath?: string,
   ) {
-    this.lines = new LineIndex(text);
     this.evaluate = new Evaluator(index);
   }
 
@@ -63,6 +63,12 @@ export class ExtractionContext {
     };
   }
 
+  /** Built on the first span: most files the prefilter keeps have no site, and need none. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
   span(node: Node): Span {
     return this.lines.span(node.range[0], node.range[1]);
   }
@@ -73,7 +79,7 @@ export class ExtractionContext {
 
   /** The argument list of a call, parentheses included; undefined for `new X` without them. */
   argumentList(call: CallExpression | NewExpression): Span | undefined {
-    const afterCallee = call.typeArguments?.range[1] ?? call.callee.range[1];
+    const afterCallee = endOfTypeArguments(call, call.callee.range[1], this.text);
     const open = this.text.indexOf('(', afterCallee);
     if (open < 0 || open >= call.range[1] || this.text[call.range[1] - 1] !== ')') return undefined;
     if (/[^\s?.]/.test(this.text.slice(afterCallee, open))) return undefined;

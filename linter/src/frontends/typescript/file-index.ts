@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, isLoop, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
-import { walk } from './walk.js';
+import { WalkOrder } from './walk.js';
 
 export interface ImportBinding {
   /** Module specifier without a `node:` prefix. */
@@ -31,7 +31,9 @@ export interface ImportRef {
 }
 
 export class FileIndex {
-  readonly parents = new Map<Node, Node>();
+  /** The nodes in walk order: parents, and fast walks of this file's subtrees (walk.ts). */
+  private readonly order: WalkOrder;
+  readonly parents: { get(node: Node): Node | undefined } = { get: (node) => this.order.parentOf(node) };
   readonly loops: LoopNode[] = [];
   readonly calls: CallExpression[] = [];
   readonly news: NewExpression[] = [];
@@ -40,21 +42,26 @@ export class FileIndex {
   readonly reassigned = new Set<string>();
   /** Every module the file imports or requires (lets a recognizer skip a file cheaply). */
   readonly importedModules = new Set<string>();
-  private readonly scopes = new Map<Node, Map<string, Declaration>>();
+  /** Declarations by the walk-order index of their scope node. */
+  private readonly scopes = new Map<number, Map<string, Declaration>>();
+  /** Every name declared anywhere in the file: most lookups are of globals (`fetch`, `JSON`), answered without a climb. */
+  private readonly declaredNames = new Set<string>();
+  /** importRef answers by node: each call's callee is asked about by every recognizer. */
+  private readonly importRefs = new Map<Node, ImportRef | undefined>();
   /** Methods and function-valued fields of each class, by name (`#wait` for private ones). */
   private readonly members = new Map<TSESTree.ClassBody, Map<string, FunctionNode>>();
 
   constructor(readonly program: Program) {
-    walk(program, (node, parent) => {
-      if (parent) this.parents.set(node, parent);
-      this.index(node, parent);
-    });
+    this.order = new WalkOrder(program);
+    this.order.walkFrom(0, (node, parent) => this.index(node, parent));
   }
 
   private declare(scope: Node, name: string, declaration: Declaration): void {
-    let names = this.scopes.get(scope);
-    if (!names) this.scopes.set(scope, (names = new Map()));
+    const at = this.order.indexOf(scope);
+    let names = this.scopes.get(at);
+    if (!names) this.scopes.set(at, (names = new Map()));
     names.set(name, declaration);
+    this.declaredNames.add(name);
   }
 
   private index(node: Node, parent: Node | undefined): void {
@@ -171,17 +178,23 @@ export class FileIndex {
 
   /** The declaration a name refers to at a place in the file. */
   lookup(name: string, at: Node): Declaration | undefined {
-    let current: Node | undefined = at;
-    while (current) {
-      const found = this.scopes.get(current)?.get(name);
+    if (!this.declaredNames.has(name)) return undefined;
+    for (let index = this.order.indexOf(at); index >= 0; index = this.order.parentIndexAt(index)) {
+      const found = this.scopes.get(index)?.get(name);
       if (found) return found;
-      current = this.parents.get(current);
     }
     return undefined;
   }
 
   /** What module export an expression refers to, following member accesses. */
   importRef(expression: Node): ImportRef | undefined {
+    if (this.importRefs.has(expression)) return this.importRefs.get(expression);
+    const ref = this.resolveImportRef(expression);
+    this.importRefs.set(expression, ref);
+    return ref;
+  }
+
+  private resolveImportRef(expression: Node): ImportRef | undefined {
     const node = stripCasts(expression);
     if (node.type === 'Identifier') {
       const declaration = this.lookup(node.name, node);

@@ -5,6 +5,7 @@
  */
 import type { ExtractionContext } from './context.js';
 import { memberPath, propertyName, stripCasts, type Node } from './syntax.js';
+import { annotatedTypeName } from './written-types.js';
 
 export type InstanceOrigin =
   | { readonly kind: 'created'; readonly node: Node }
@@ -26,7 +27,7 @@ export function instanceOrigin(expression: Node, context: ExtractionContext, dep
     }
     if (declaration.kind === 'parameter') {
       const param = declaration.fn.params[declaration.index];
-      const typeName = param ? parameterTypeName(param) : undefined;
+      const typeName = param ? parameterTypeName(param, context.text) : undefined;
       return typeName ? { kind: 'parameter', typeName } : { kind: 'parameter' };
     }
     return undefined;
@@ -41,13 +42,9 @@ export function instanceOrigin(expression: Node, context: ExtractionContext, dep
   return undefined;
 }
 
-function parameterTypeName(param: Node): string | undefined {
+function parameterTypeName(param: Node, text: string): string | undefined {
   const target = param.type === 'TSParameterProperty' ? param.parameter : param;
-  const annotated = target.type === 'AssignmentPattern' ? target.left : target;
-  const annotation = 'typeAnnotation' in annotated ? annotated.typeAnnotation : undefined;
-  const type = annotation && 'typeAnnotation' in annotation ? (annotation.typeAnnotation as Node) : undefined;
-  if (type?.type === 'TSTypeReference' && type.typeName.type === 'Identifier') return type.typeName.name;
-  return undefined;
+  return annotatedTypeName(target.type === 'AssignmentPattern' ? target.left : target, text);
 }
 
 /** A class field initializer or the value assigned to `this.<name>` in the constructor. */
