@@ -51,7 +51,9 @@ export class FileIndex {
     });
   }
 
-  private declare(scope: Node, name: string, declaration: Declaration): void {
+  private declare(at: Node, name: string, declaration: Declaration): void {
+    // `export const x` / `export function f`: declared in the module, not in the export statement.
+    const scope = at.type === 'ExportNamedDeclaration' || at.type === 'ExportDefaultDeclaration' ? (this.parents.get(at) ?? at) : at;
     let names = this.scopes.get(scope);
     if (!names) this.scopes.set(scope, (names = new Map()));
     names.set(name, declaration);
@@ -290,7 +292,8 @@ function requiredModule(expression: Node): { module: string; imported: string } 
   return undefined;
 }
 
-function patternNames(pattern: Node): { name: string; defaultValue?: Node }[] {
+/** The names a binding pattern declares, with a parameter's default value. */
+export function patternNames(pattern: Node): { name: string; defaultValue?: Node }[] {
   switch (pattern.type) {
     case 'Identifier':
       return [{ name: pattern.name }];

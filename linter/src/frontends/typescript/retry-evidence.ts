@@ -3,25 +3,42 @@
  * local step after a failure (walking up a directory tree, re-running a generic callback) is
  * not what the rules judge: without evidence of a remote call it yields no site.
  */
+import type { DelayFacts } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
+import { readDelay, type Counter } from './delay-expression.js';
+import { delayFacts } from './site-facts.js';
 import { recognizeCall } from './recognizers/calls.js';
 import type { RegionFacts } from './region.js';
-import { memberPath } from './syntax.js';
+import { memberPath, propertyName, stripCasts, type Node } from './syntax.js';
 import { walk } from './walk.js';
 
 /** `openai.chat.completions.create(...)` on a client this file cannot resolve still calls an AI API. */
 const SDK_METHOD = /(^|\.)(chat\.completions|completions|messages|responses|embeddings|images|moderations|audio\.\w+)\.(create|stream|parse|generate|edit)$/;
 
-export function retriesRemoteOperation(region: RegionFacts, context: ExtractionContext): boolean {
+/**
+ * A sleep alone is no evidence: code also waits between polls of a UI element or a local
+ * server. A delay that grows each attempt (exponential backoff) is the shape of a retry
+ * against a shared remote service, whatever the retried callable is.
+ */
+const BACKOFF_STRATEGIES: ReadonlySet<string> = new Set(['exponential', 'fibonacci', 'decorrelated']);
+
+export function retriesRemoteOperation(region: RegionFacts, context: ExtractionContext, counter: Counter | undefined): boolean {
   return (
     region.calls.length > 0 ||
-    region.waits.length > 0 ||
-    region.opaqueWaits ||
+    backsOff(region, context, counter) ||
     region.testsStatus ||
     region.headerReads.length > 0 ||
     region.testsNetworkError ||
     callsRemoteAnywhere(region, context)
   );
+}
+
+function backsOff(region: RegionFacts, context: ExtractionContext, counter: Counter | undefined): boolean {
+  const grows = (delay: Partial<DelayFacts>): boolean => delay.strategy?.kind === 'known' && BACKOFF_STRATEGIES.has(delay.strategy.value);
+  if (grows(delayFacts(region, counter, context))) return true;
+  // The unit of a wait this file cannot see into is unknown, its shape is not.
+  const unscaled = [...region.waits.filter((wait) => wait.scale === undefined).flatMap((wait) => (wait.argument ? [wait.argument] : [])), ...region.opaqueWaitArguments];
+  return unscaled.some((argument) => grows(readDelay(argument, 1, context, counter, region.growing, region.root)));
 }
 
 /** A remote call inside a callback of the region (`pRetry(() => fetch(url))`), or an SDK-shaped call. */
@@ -30,7 +47,15 @@ function callsRemoteAnywhere(region: RegionFacts, context: ExtractionContext): b
   walk(region.root, (node) => {
     if (found || node.type !== 'CallExpression') return;
     const path = memberPath(node.callee)?.join('.');
-    if ((path && SDK_METHOD.test(path)) || recognizeCall(node, context)) found = true;
+    if ((path && SDK_METHOD.test(path)) || node.arguments.some(isRequestOptions) || recognizeCall(node, context)) found = true;
   });
   return found;
+}
+
+/** `request({ method: 'POST', url, data })`: the options of an HTTP request, whatever the client. */
+function isRequestOptions(argument: Node): boolean {
+  const node = stripCasts(argument);
+  if (node.type !== 'ObjectExpression') return false;
+  const names = new Set(node.properties.map((property) => (property.type === 'Property' ? propertyName(property.key, property.computed) : undefined)));
+  return names.has('method') && (names.has('url') || names.has('uri'));
 }
