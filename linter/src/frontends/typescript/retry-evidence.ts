@@ -9,8 +9,10 @@ import { readDelay, type Counter } from './delay-expression.js';
 import { delayFacts } from './site-facts.js';
 import { recognizeCall } from './recognizers/calls.js';
 import type { RegionFacts } from './region.js';
-import { memberPath, propertyName, stripCasts, type Node } from './syntax.js';
-import { walk } from './walk.js';
+import { isNetworkErrorCode, isNetworkErrorName } from './network-errors.js';
+import { isStatusExpression } from './status-tests.js';
+import { memberPath, propertyName, stringValue, stripCasts, type FunctionNode, type Node } from './syntax.js';
+import { walk, walkWithinFunction } from './walk.js';
 
 /** `openai.chat.completions.create(...)` on a client this file cannot resolve still calls an AI API. */
 const SDK_METHOD = /(^|\.)(chat\.completions|completions|messages|responses|embeddings|images|moderations|audio\.\w+)\.(create|stream|parse|generate|edit)$/;
@@ -48,8 +50,36 @@ function callsRemoteAnywhere(region: RegionFacts, context: ExtractionContext): b
     if (found || node.type !== 'CallExpression') return;
     const path = memberPath(node.callee)?.join('.');
     if ((path && SDK_METHOD.test(path)) || node.arguments.some(isRequestOptions) || recognizeCall(node, context)) found = true;
+    else if (node.arguments.length > 0 && helperTestsRemoteFailure(context.index.functionOf(node.callee), region.root, context, 0)) found = true;
   });
   return found;
+}
+
+/**
+ * `if (!isRetryableError(err)) throw err` where the helper (or one it calls) tests an HTTP
+ * status, a connection error code or a network error class: the failures are remote ones.
+ */
+function helperTestsRemoteFailure(helper: FunctionNode | undefined, root: Node, context: ExtractionContext, depth: number): boolean {
+  if (!helper || depth > 1 || (helper.range[0] <= root.range[0] && root.range[1] <= helper.range[1])) return false;
+  return context.memo(`tests-remote-failure:${helper.range[0]}:${depth}`, () => {
+    let found = false;
+    walkWithinFunction(helper.body, (node) => {
+      if (found) return false;
+      const text = stringValue(node);
+      if (text !== undefined && (isNetworkErrorCode(text) || isNetworkErrorName(text))) found = true;
+      else if (node.type === 'BinaryExpression' && node.left.type !== 'PrivateIdentifier' && (isStatusComparison(node.left, node.right, context) || isStatusComparison(node.right, node.left, context))) found = true;
+      else if (node.type === 'BinaryExpression' && node.operator === 'instanceof' && isNetworkErrorName(memberPath(node.right)?.pop() ?? '')) found = true;
+      else if (node.type === 'CallExpression' && node.arguments.length > 0 && helperTestsRemoteFailure(context.index.functionOf(node.callee), root, context, depth + 1)) found = true;
+      return !found;
+    });
+    return found;
+  });
+}
+
+function isStatusComparison(side: Node, other: Node, context: ExtractionContext): boolean {
+  if (!isStatusExpression(side)) return false;
+  const value = context.evaluate.number(other);
+  return value !== undefined && value >= 100 && value <= 599;
 }
 
 /** `request({ method: 'POST', url, data })`: the options of an HTTP request, whatever the client. */
