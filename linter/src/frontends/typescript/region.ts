@@ -164,7 +164,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     if (node.type === 'IfStatement' && !isStatusExpression(node.test)) {
       // `if (!isRetryable(err)) throw err`, `if (shouldRetry) { wait } else { return }` with
       // `shouldRetry` computed from the error: a classification we cannot read.
-      if (decidesToStop(node, semantics) && (mentionsFailure(node.test, failureNames) || callsRetryPredicate(node.test))) classifies = true;
+      if (decidesToStop(node, semantics, context) && (mentionsFailure(node.test, failureNames) || callsRetryPredicate(node.test))) classifies = true;
     }
     // `await onFailure({ error })` into a helper of this file that throws: it decides, out of sight.
     if (node.type === 'CallExpression' && node.arguments.some((argument) => mentionsFailure(argument, failureNames)) && helperThrows(node, root, context)) classifies = true;
@@ -296,9 +296,18 @@ function failureDerivedNames(root: Node): Set<string> {
   return names;
 }
 
-/** One branch of the `if` stops retrying (the other may wait and go on). */
-function decidesToStop(statement: TSESTree.IfStatement, semantics: RegionSemantics): boolean {
-  return [statement.consequent, statement.alternate].some((branch) => branch && (decisionEffectOfConsequent(branch, semantics) === 'stop' || endsInStop(branch, semantics)));
+/**
+ * One branch of the `if` stops retrying (the other may wait and go on), or the `if` goes on
+ * to the next attempt and the statement after it stops: `if (transient) { wait; continue; } throw e;`.
+ */
+function decidesToStop(statement: TSESTree.IfStatement, semantics: RegionSemantics, context: ExtractionContext): boolean {
+  if ([statement.consequent, statement.alternate].some((branch) => branch && (decisionEffectOfConsequent(branch, semantics) === 'stop' || endsInStop(branch, semantics)))) return true;
+  const body = statement.consequent.type === 'BlockStatement' ? statement.consequent.body : [statement.consequent];
+  if (statement.alternate || body[body.length - 1]?.type !== 'ContinueStatement') return false;
+  const block = context.index.parents.get(statement);
+  if (block?.type !== 'BlockStatement') return false;
+  const next = block.body[block.body.indexOf(statement as TSESTree.Statement) + 1];
+  return next !== undefined && endsInStop(next, semantics);
 }
 
 /** `{ await cleanUp(); report(e); return; }`: whatever it awaits first, the branch ends the retry. */
