@@ -103,7 +103,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     }
     const wait = waitAt(node, context);
     if (wait) waits.push(wait);
-    else if (node.type === 'AwaitExpression' && mayWait(node.argument, context)) {
+    else if (node.type === 'AwaitExpression' && (mayWait(node.argument, context) || helperWaits(node.argument, root, context))) {
       opaqueWaits = true;
       const call = stripCasts(node.argument) as TSESTree.CallExpression;
       if (call.arguments.length === 1 && call.arguments[0].type !== 'SpreadElement') opaqueWaitArguments.push(call.arguments[0]);
@@ -269,6 +269,22 @@ function mayWait(expression: Node, context: ExtractionContext): boolean {
   const name = path?.[path.length - 1] ?? '';
   if (!/sleep|delay|wait|backoff|pause|throttle|limit/i.test(name)) return false;
   return !context.index.functionOf(node.callee);
+}
+
+/** `await this.retryRequest(...)` into a same-file function that sleeps before it asks again: the wait is out of sight. */
+function helperWaits(expression: Node, root: Node, context: ExtractionContext): boolean {
+  const node = stripCasts(expression);
+  if (node.type !== 'CallExpression') return false;
+  const helper = context.index.functionOf(node.callee);
+  if (!helper || !helper.async || (helper.range[0] <= root.range[0] && root.range[1] <= helper.range[1])) return false;
+  return context.memo(`waits:${helper.range[0]}`, () => {
+    let found = false;
+    walkWithinFunction(helper.body, (inner) => {
+      if (waitAt(inner, context) || (inner.type === 'AwaitExpression' && mayWait(inner.argument, context))) found = true;
+      return !found;
+    });
+    return found;
+  });
 }
 
 const ERROR_NAME = /^(e|err|error|ex|exception|reason|cause)$/;

@@ -56,6 +56,7 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   const success = successExit(loop, context);
   const attempts = loopAttempts(loop, context);
   if (!(retriesRemoteOperation(analysed, context, attempts.counter) || success) || iteratesOverWork(loop, analysed.waits, context)) return undefined;
+  if (waitsForExistence(analysed.retriedStatuses)) return undefined;
   // Every failure is retried only where nothing else in the loop decides on the status or error.
   const region = success?.everyFailure && !analysed.classifies ? { ...analysed, retriedStatuses: [...analysed.retriedStatuses, { min: 400, max: 599, span: success.span }] } : analysed;
   // Polling for a 202 is not a retry: only error statuses count.
@@ -77,6 +78,15 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
   });
+}
+
+/**
+ * A loop that asks again on a 404 and on nothing else waits for something to be created (a
+ * release, an upload being processed): it expects the 404 to go away, a poll rather than a
+ * retry of a failure.
+ */
+function waitsForExistence(statuses: readonly StatusMatch[]): boolean {
+  return statuses.length > 0 && statuses.every((match) => match.min === 404 && match.max === 404);
 }
 
 /** An await (or, in downleveled code, a yield) that a failure of the awaited call throws at. */
