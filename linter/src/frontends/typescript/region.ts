@@ -338,7 +338,8 @@ function endsInStop(branch: Node, semantics: RegionSemantics): boolean {
 function flaggedInstanceTypes(node: Node, root: Node, context: ExtractionContext): { name: string; negated: boolean }[] {
   if (node.type !== 'Identifier') return [];
   const parent = context.index.parents.get(node);
-  if (parent?.type === 'VariableDeclarator' && parent.id === node) return [];
+  // Only a name used as a condition can be a flag (and only those are worth a scope lookup).
+  if (!parent || !['IfStatement', 'LogicalExpression', 'UnaryExpression', 'ConditionalExpression'].includes(parent.type)) return [];
   const init = context.index.constantInit(node);
   if (!init || init.range[0] < root.range[0] || init.range[1] > root.range[1]) return [];
   const found: { name: string; negated: boolean }[] = [];
