@@ -6,6 +6,7 @@
 import { known, unknown, type DelayFacts, type JitterKind, type Span } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
 import type { TSESTree } from '@typescript-eslint/types';
+import { headerReadAt } from './retry-after.js';
 import { memberPath, stripCasts, type FunctionNode, type Node } from './syntax.js';
 import { walkWithinFunction } from './walk.js';
 
@@ -138,7 +139,12 @@ function analyse(
     const assigned = branchAssignments(node, region, context);
     if (assigned) return either(assigned.map(recurse));
   }
-  if (node.type === 'ConditionalExpression') return either([recurse(node.consequent), recurse(node.alternate)]);
+  if (node.type === 'ConditionalExpression') {
+    // `retryAfter ? parseInt(retryAfter, 10) : base * 2 ** attempt`: the server's wait is judged by
+    // respect-retry-after; the backoff is the other branch.
+    const branches = [node.consequent, node.alternate].filter((branch) => !readsRetryAfter(branch, region, context, 0));
+    return either((branches.length > 0 ? branches : [node.consequent, node.alternate]).map(recurse));
+  }
   // The counter and growing variables vary per attempt: never fold them to their defaults.
   const value = mentionsAny(node, counter, growing) ? undefined : context.evaluate.number(node);
   if (value !== undefined) return { shape: { kind: 'constant', value }, jitter: 'none' };
@@ -274,6 +280,20 @@ function either(options: readonly Analysis[]): Analysis {
   }
   if (others.length === 1 && constants.every((option) => option.jitter === 'none')) return others[0];
   return UNKNOWN;
+}
+
+/** Whether an expression holds a Retry-After value read in the region (directly or through its constants). */
+function readsRetryAfter(expression: Node, region: Node, context: ExtractionContext, depth: number): boolean {
+  let found = false;
+  walkWithinFunction(expression, (node) => {
+    if (headerReadAt(node, context)) found = true;
+    else if (node.type === 'Identifier' && depth < 3) {
+      const init = context.index.constantInit(node);
+      if (init && init !== expression && within(init, region) && readsRetryAfter(init, region, context, depth + 1)) found = true;
+    }
+    return !found;
+  });
+  return found;
 }
 
 function mentionsAny(expression: Node, counter: Counter | undefined, growing: ReadonlyMap<string, number>): boolean {

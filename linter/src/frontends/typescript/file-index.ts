@@ -56,10 +56,12 @@ export class FileIndex {
     this.order.walkFrom(0, (node, parent) => this.index(node, parent));
   }
 
-  private declare(scope: Node, name: string, declaration: Declaration): void {
-    const at = this.order.indexOf(scope);
-    let names = this.scopes.get(at);
-    if (!names) this.scopes.set(at, (names = new Map()));
+  private declare(at: Node, name: string, declaration: Declaration): void {
+    // `export const x` / `export function f`: declared in the module, not in the export statement.
+    const scope = at.type === 'ExportNamedDeclaration' || at.type === 'ExportDefaultDeclaration' ? (this.parents.get(at) ?? at) : at;
+    const index = this.order.indexOf(scope);
+    let names = this.scopes.get(index);
+    if (!names) this.scopes.set(index, (names = new Map()));
     names.set(name, declaration);
     this.declaredNames.add(name);
   }
@@ -303,7 +305,8 @@ function requiredModule(expression: Node): { module: string; imported: string } 
   return undefined;
 }
 
-function patternNames(pattern: Node): { name: string; defaultValue?: Node }[] {
+/** The names a binding pattern declares, with a parameter's default value. */
+export function patternNames(pattern: Node): { name: string; defaultValue?: Node }[] {
   switch (pattern.type) {
     case 'Identifier':
       return [{ name: pattern.name }];

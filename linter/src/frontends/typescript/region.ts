@@ -7,6 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { known, unknown, type CallFacts, type ListItem, type Maybe, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
+import { patternNames } from './file-index.js';
 import { isNetworkErrorCode, isNetworkErrorGuard, isNetworkErrorName } from './network-errors.js';
 import { decidingIf, onlyAuthStatuses, renewsCredentials } from './reauth.js';
 import { recognizeCall } from './recognizers/calls.js';
@@ -61,6 +62,8 @@ export interface RegionFacts {
   readonly opaqueRetryAfterHelper: boolean;
   /** Awaited calls that may wait out of sight (`await backoff(attempt)`). */
   readonly opaqueWaits: boolean;
+  /** The durations handed to those calls (`await sleep(500 * 2 ** attempt)` with `sleep` imported). */
+  readonly opaqueWaitArguments: readonly Node[];
   /** Some test reads an HTTP status (whatever it decides). */
   readonly testsStatus: boolean;
   /** Some test names a network or API error (`instanceof APIConnectionError`, `code === 'ECONNRESET'`). */
@@ -87,9 +90,11 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
   const growing = new Map<string, number>();
   let opaqueRetryAfterHelper = false;
   let opaqueWaits = false;
+  const opaqueWaitArguments: Node[] = [];
   let testsNetworkError = false;
 
   const effectOf = (test: Node): Effect | undefined => decisionEffect(test, root, semantics, context);
+  const failureNames = failureDerivedNames(root);
 
   walkWithinFunction(root, (node) => {
     if (isFunction(node) && node !== root) {
@@ -98,7 +103,11 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     }
     const wait = waitAt(node, context);
     if (wait) waits.push(wait);
-    else if (node.type === 'AwaitExpression' && mayWait(node.argument, context)) opaqueWaits = true;
+    else if (node.type === 'AwaitExpression' && (mayWait(node.argument, context) || helperWaits(node.argument, root, context))) {
+      opaqueWaits = true;
+      const call = stripCasts(node.argument) as TSESTree.CallExpression;
+      if (call.arguments.length === 1 && call.arguments[0].type !== 'SpreadElement') opaqueWaitArguments.push(call.arguments[0]);
+    }
     if (node.type === 'CallExpression') {
       const recognized = recognizeCall(node, context);
       if (recognized) calls.push(recognized);
@@ -134,24 +143,9 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       if (effect === 'stop' && !test.negated) stopsOnPermanent = true;
     }
     const instanceType = node.type === 'BinaryExpression' && node.operator === 'instanceof' ? memberPath(node.right) : undefined;
-    if (instanceType) {
-      const name = instanceType[instanceType.length - 1];
-      if (isNetworkErrorName(name)) testsNetworkError = true;
-      const effect = effectOf(node);
-      // `if (error instanceof ApiError) { read its headers }` inspects the error but lets every error retry.
-      if (effect !== undefined) classifies = true;
-      if (/^(AbortError|DOMException)$/.test(name)) {
-        if (effect === 'stop') abortGuarded = true;
-        if (effect === 'retry') abortRetried = true;
-        abortSpan ??= context.span(node);
-      } else if (effect === 'retry') {
-        errorTypes.push(name);
-        if (/RateLimit|TooManyRequests/.test(name)) {
-          handlesRateLimitType = true;
-          rateLimitSpan ??= context.span(node);
-        }
-      }
-    }
+    if (instanceType) readInstanceTest(instanceType[instanceType.length - 1] ?? '', node);
+    // `const transient = error instanceof NetworkError || ...; if (transient) continue;`: decided where the flag is tested.
+    for (const flagged of flaggedInstanceTypes(node, root, context)) readInstanceTest(flagged.name, node, flagged.negated);
     if (node.type === 'BinaryExpression' && (node.operator === '===' || node.operator === '==' || node.operator === '!==' || node.operator === '!=')) {
       readNameTest(node.left, node.right, node);
       readNameTest(node.right, node.left, node);
@@ -168,14 +162,33 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       if (factor !== undefined) growing.set(node.left.name, factor);
     }
     if (node.type === 'IfStatement' && !isStatusExpression(node.test)) {
-      // `if (!isRetryable(err)) throw err`: a classification we cannot read.
-      const stops = decisionEffectOfConsequent(node.consequent, semantics) === 'stop';
-      if (stops && (testMentionsError(node.test) || callsRetryPredicate(node.test))) classifies = true;
+      // `if (!isRetryable(err)) throw err`, `if (shouldRetry) { wait } else { return }` with
+      // `shouldRetry` computed from the error: a classification we cannot read.
+      if (decidesToStop(node, semantics, context) && (mentionsFailure(node.test, failureNames) || callsRetryPredicate(node.test))) classifies = true;
     }
     // `await onFailure({ error })` into a helper of this file that throws: it decides, out of sight.
-    if (node.type === 'CallExpression' && node.arguments.some(testMentionsError) && helperThrows(node, root, context)) classifies = true;
+    if (node.type === 'CallExpression' && node.arguments.some((argument) => mentionsFailure(argument, failureNames)) && helperThrows(node, root, context)) classifies = true;
     return true;
   });
+
+  function readInstanceTest(name: string, node: Node, negated = false): void {
+    if (isNetworkErrorName(name)) testsNetworkError = true;
+    const direct = effectOf(node);
+    const effect = direct && negated ? opposite(direct) : direct;
+    // `if (error instanceof ApiError) { read its headers }` inspects the error but lets every error retry.
+    if (effect !== undefined) classifies = true;
+    if (/^(AbortError|DOMException)$/.test(name)) {
+      if (effect === 'stop') abortGuarded = true;
+      if (effect === 'retry') abortRetried = true;
+      abortSpan ??= context.span(node);
+    } else if (effect === 'retry') {
+      errorTypes.push(name);
+      if (/RateLimit|TooManyRequests/.test(name)) {
+        handlesRateLimitType = true;
+        rateLimitSpan ??= context.span(node);
+      }
+    }
+  }
 
   function readNameTest(side: Node, other: Node, comparison: Node): void {
     const path = memberPath(side);
@@ -235,6 +248,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
     ...(flow.cap !== undefined ? { retryAfterCap: flow.cap } : {}),
     opaqueRetryAfterHelper,
     opaqueWaits,
+    opaqueWaitArguments,
     testsStatus: tests.length > 0,
     testsNetworkError,
   };
@@ -257,12 +271,90 @@ function mayWait(expression: Node, context: ExtractionContext): boolean {
   return !context.index.functionOf(node.callee);
 }
 
-function testMentionsError(test: Node): boolean {
+/** `await this.retryRequest(...)` into a same-file function that sleeps before it asks again: the wait is out of sight. */
+function helperWaits(expression: Node, root: Node, context: ExtractionContext): boolean {
+  const node = stripCasts(expression);
+  if (node.type !== 'CallExpression') return false;
+  const helper = context.index.functionOf(node.callee);
+  if (!helper || !helper.async || (helper.range[0] <= root.range[0] && root.range[1] <= helper.range[1])) return false;
+  return context.memo(`waits:${helper.range[0]}`, () => {
+    let found = false;
+    walkWithinFunction(helper.body, (inner) => {
+      if (waitAt(inner, context) || (inner.type === 'AwaitExpression' && mayWait(inner.argument, context))) found = true;
+      return !found;
+    });
+    return found;
+  });
+}
+
+const ERROR_NAME = /^(e|err|error|ex|exception|reason|cause)$/;
+
+function mentionsFailure(test: Node, failureNames: ReadonlySet<string>): boolean {
   let found = false;
   walkWithinFunction(test, (node) => {
-    if (node.type === 'Identifier' && /^(e|err|error|ex|exception|reason|cause)$/.test(node.name)) found = true;
+    if (node.type === 'Identifier' && (ERROR_NAME.test(node.name) || failureNames.has(node.name))) found = true;
     return !found;
   });
+  return found;
+}
+
+/**
+ * The caught errors of the region and the names computed from them, in document order:
+ * `catch (failure)`, `const { message } = describe(failure)`, `const again = isOverloaded(message)`.
+ */
+function failureDerivedNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  walkWithinFunction(root, (node) => {
+    if (node.type === 'CatchClause' && node.param) for (const { name } of patternNames(node.param)) names.add(name);
+    if (node.type === 'VariableDeclarator' && node.init && mentionsFailure(node.init, names)) for (const { name } of patternNames(node.id)) names.add(name);
+    return !isFunction(node) || node === root;
+  });
+  return names;
+}
+
+/**
+ * One branch of the `if` stops retrying (the other may wait and go on), or the `if` goes on
+ * to the next attempt and the statement after it stops: `if (transient) { wait; continue; } throw e;`.
+ */
+function decidesToStop(statement: TSESTree.IfStatement, semantics: RegionSemantics, context: ExtractionContext): boolean {
+  if ([statement.consequent, statement.alternate].some((branch) => branch && (decisionEffectOfConsequent(branch, semantics) === 'stop' || endsInStop(branch, semantics)))) return true;
+  const body = statement.consequent.type === 'BlockStatement' ? statement.consequent.body : [statement.consequent];
+  if (statement.alternate || body[body.length - 1]?.type !== 'ContinueStatement') return false;
+  const block = context.index.parents.get(statement);
+  if (block?.type !== 'BlockStatement') return false;
+  const next = block.body[block.body.indexOf(statement as TSESTree.Statement) + 1];
+  return next !== undefined && endsInStop(next, semantics);
+}
+
+/** `{ await cleanUp(); report(e); return; }`: whatever it awaits first, the branch ends the retry. */
+function endsInStop(branch: Node, semantics: RegionSemantics): boolean {
+  const statements = branch.type === 'BlockStatement' ? branch.body : [branch];
+  const last = statements[statements.length - 1];
+  if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement' && last.type !== 'BreakStatement')) return false;
+  return decisionEffectOfConsequent(last, semantics) === 'stop';
+}
+
+/** The error classes a flag tested here was computed from (`const transient = e instanceof NetworkError`). */
+function flaggedInstanceTypes(node: Node, root: Node, context: ExtractionContext): { name: string; negated: boolean }[] {
+  if (node.type !== 'Identifier') return [];
+  const parent = context.index.parents.get(node);
+  // Only a name used as a condition can be a flag (and only those are worth a scope lookup).
+  if (!parent || !['IfStatement', 'LogicalExpression', 'UnaryExpression', 'ConditionalExpression'].includes(parent.type)) return [];
+  const init = context.index.constantInit(node);
+  if (!init || init.range[0] < root.range[0] || init.range[1] > root.range[1]) return [];
+  const found: { name: string; negated: boolean }[] = [];
+  const visit = (inner: Node, negated: boolean): void => {
+    const value = stripCasts(inner);
+    if (value.type === 'UnaryExpression' && value.operator === '!') return visit(value.argument, !negated);
+    if (value.type === 'LogicalExpression') {
+      visit(value.left, negated);
+      visit(value.right, negated);
+      return;
+    }
+    const type = value.type === 'BinaryExpression' && value.operator === 'instanceof' ? memberPath(value.right) : undefined;
+    if (type) found.push({ name: type[type.length - 1] ?? '', negated });
+  };
+  visit(init, false);
   return found;
 }
 

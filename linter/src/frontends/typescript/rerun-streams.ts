@@ -23,12 +23,21 @@ function yieldsEachChunk(body: Node): boolean {
   return found;
 }
 
+/** The call that makes the iterated stream: inline, or a constant of the region (`const stream = await open()`). */
+function streamSource(expression: Node, region: Node, context: ExtractionContext): Node {
+  let source = stripCasts(expression);
+  if (source.type === 'Identifier') {
+    const init = context.index.constantInit(source);
+    if (init && region.range[0] <= init.range[0] && init.range[1] <= region.range[1]) source = stripCasts(init);
+  }
+  return source.type === 'AwaitExpression' ? stripCasts(source.argument) : source;
+}
+
 export function rerunStreamCalls(region: Node, context: ExtractionContext): CallFacts[] {
   const calls: CallFacts[] = [];
   walkWithinFunction(region, (node) => {
     if (node.type !== 'ForOfStatement' || !node.await) return true;
-    const source = stripCasts(node.right);
-    const stream = source.type === 'AwaitExpression' ? stripCasts(source.argument) : source;
+    const stream = streamSource(node.right, region, context);
     // Recognized SDK and HTTP calls carry their own stream facts.
     if (stream.type !== 'CallExpression' || recognizeCall(stream, context) || !yieldsEachChunk(node.body)) return true;
     calls.push(

@@ -16,17 +16,36 @@ export function iteratesOverWork(loop: LoopNode, waits: readonly Wait[], context
   const handlers = catchHandlers(loop);
   const inHandler = (node: Node): boolean => handlers.some((handler) => contains(handler, node));
   const inWait = (node: Node): boolean => waits.some((wait) => wait.argument !== undefined && contains(wait.argument, node));
+  // `if (DELAYS[attempt] > 0) await sleep(DELAYS[attempt])`: the table the waits index is a schedule wherever it is read.
+  const schedules = scheduleTables(waits, counters);
+  const isSchedule = (node: Node): boolean => node.type === 'MemberExpression' && schedules.has(memberPath(node.object)?.join('.') ?? '');
   let found = false;
   const visit = (node: Node): boolean => {
     if (found || isFunction(node) || (node !== loop.body && isLoop(node))) return false;
     if (inHandler(node)) return false;
-    if (node.type === 'MemberExpression' && node.computed && mentionsAny(node.property, counters) && !inWait(node)) found = true;
+    if (node.type === 'MemberExpression' && node.computed && mentionsAny(node.property, counters) && !inWait(node) && !isSchedule(node)) found = true;
     if (node.type === 'CallExpression' && takesNextItem(node, waits, context)) found = true;
     return !found;
   };
   walkWithinFunction(loop.body, visit);
   if (!found && (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement')) walkWithinFunction(loop.test, visit);
   return found;
+}
+
+/** The tables a wait's duration is picked from by the counter (`DELAYS` in `sleep(DELAYS[attempt])`). */
+function scheduleTables(waits: readonly Wait[], counters: ReadonlySet<string>): Set<string> {
+  const tables = new Set<string>();
+  for (const wait of waits) {
+    if (!wait.argument || isFunction(stripCasts(wait.argument))) continue;
+    walkWithinFunction(wait.argument, (node) => {
+      if (node.type === 'MemberExpression' && node.computed && mentionsAny(node.property, counters)) {
+        const path = memberPath(node.object)?.join('.');
+        if (path) tables.add(path);
+      }
+      return true;
+    });
+  }
+  return tables;
 }
 
 /** The for-init variables, and the names in the loop test that the loop updates. */

@@ -14,7 +14,8 @@ describe('a hand-written loop is a retry only with evidence of a remote call', (
   });
 
   it.each([
-    ['a sleep between attempts', `try { return await task(); } catch { await sleep(500); }`],
+    ['a backoff that doubles between attempts', `try { return await task(); } catch { await sleep(500 * 2 ** round); }`],
+    ['HTTP request options (url and method)', `try { return await send({ method: 'POST', url, body: '{}' }); } catch {}`],
     ['a network error type', `try { return await task(); } catch (error) { if (!(error instanceof APIConnectionError)) throw error; }`],
     ['a connection error code', `try { return await task(); } catch (error) { if (error.code !== 'ECONNRESET') throw error; }`],
     ['an axios error guard', `try { return await task(); } catch (error) { if (!axios.isAxiosError(error)) throw error; }`],
@@ -22,12 +23,40 @@ describe('a hand-written loop is a retry only with evidence of a remote call', (
     ['an SDK-shaped call on a client from elsewhere', `try { return await ai.chat.completions.create({ model }); } catch {}`],
   ])('the same loop with %s is a retry', (_, body) => {
     const code = `declare const sleep: (ms: number) => Promise<void>;
+declare const send: (options: object) => Promise<number>;
 export async function again(task: () => Promise<number>, url: string) {
   for (let round = 0; round < 3; round++) {
     ${body}
   }
 }`;
     expect(loops(code)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a fixed pause between polls of a callback', `try { return await task(); } catch { await sleep(250); }`],
+    ['a try that awaits nothing (only synchronous errors reach the catch)', `try { return JSON.parse(text); } catch { await sleep(500 * 2 ** round); }`],
+    [
+      'an answer that is not ready yet goes round again (a poll)',
+      `try { const res = await fetch(url); const job = await res.json(); if (job.state === 'done') return job; } catch {} await sleep(1000);`,
+    ],
+  ])('the loop with %s is not a retry', (_, body) => {
+    const code = `declare const sleep: (ms: number) => Promise<void>;
+export async function again(task: () => Promise<number>, url: string, text: string) {
+  for (let round = 0; round < 3; round++) {
+    ${body}
+  }
+}`;
+    expect(loops(code)).toEqual([]);
+  });
+
+  it('a recursion whose try awaits nothing retries no remote failure', () => {
+    const code = `declare const port: { postMessage(message: unknown): void };
+export function post(message: unknown, attempt = 0): void {
+  try { port.postMessage(message); } catch {
+    if (attempt < 5) setTimeout(() => post(message, attempt + 1), 2 ** attempt * 1000);
+  }
+}`;
+    expect(loops(code)).toEqual([]);
   });
 
   it('a recursion on failure without remote evidence is not a retry', () => {

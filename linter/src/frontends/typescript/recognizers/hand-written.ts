@@ -45,13 +45,18 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return undefined;
   const shape = loopShape(loop);
   const retryingTry = shape.tries.find((statement) => statement.handler && goesOn(statement.handler.body) && hasCall(statement.block));
+  // A try that awaits nothing catches only synchronous errors: a local step, never a remote failure.
+  if (retryingTry && !awaitsIn(retryingTry.block)) return undefined;
+  if (retryingTry && pollsForState(retryingTry)) return undefined;
   const semantics: RegionSemantics = {
     throwRetries: (node) =>
       shape.tries.some((statement) => statement.handler && within(node, statement.block) && !catchFilters(statement.handler)),
   };
   const analysed = analyseRegion(loop.body, semantics, context);
   const success = successExit(loop, context);
-  if (!(retriesRemoteOperation(analysed, context) || success) || iteratesOverWork(loop, analysed.waits, context)) return undefined;
+  const attempts = loopAttempts(loop, context);
+  if (!(retriesRemoteOperation(analysed, context, attempts.counter) || success) || iteratesOverWork(loop, analysed.waits, context)) return undefined;
+  if (waitsForExistence(analysed.retriedStatuses)) return undefined;
   // Every failure is retried only where nothing else in the loop decides on the status or error.
   const region = success?.everyFailure && !analysed.classifies ? { ...analysed, retriedStatuses: [...analysed.retriedStatuses, { min: 400, max: 599, span: success.span }] } : analysed;
   // Polling for a 202 is not a retry: only error statuses count.
@@ -62,7 +67,6 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   // A retry leaves the loop once an attempt succeeds; a loop that never leaves on success repeats work.
   if (retryingTry && !shape.exits.some((exit) => !within(exit, retryingTry.handler!))) return undefined;
   const fn = context.index.enclosingFunction(loop);
-  const attempts = loopAttempts(loop, context);
   const handler = retryingTry?.handler;
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
   return makeSite(context.identity('loop', 'hand-written', loop, loopHead(loop, context)), {
@@ -74,6 +78,48 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
   });
+}
+
+/**
+ * A loop that asks again on a 404 and on nothing else waits for something to be created (a
+ * release, an upload being processed): it expects the 404 to go away, a poll rather than a
+ * retry of a failure.
+ */
+function waitsForExistence(statuses: readonly StatusMatch[]): boolean {
+  return statuses.length > 0 && statuses.every((match) => match.min === 404 && match.max === 404);
+}
+
+/** An await (or, in downleveled code, a yield) that a failure of the awaited call throws at. */
+function awaitsIn(block: Node): boolean {
+  let found = false;
+  walkWithinFunction(block, (node) => {
+    if (node.type === 'AwaitExpression' || node.type === 'YieldExpression' || (node.type === 'ForOfStatement' && node.await)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * `if (job.state === 'done') return job;` inside the attempt, and otherwise another round: a
+ * successful answer that is not there yet goes round again too. The loop waits for a state
+ * (a poll); it does not retry a failure.
+ */
+function pollsForState(statement: TSESTree.TryStatement): boolean {
+  if (alwaysLeaves(statement.block)) return false;
+  let found = false;
+  walkWithinFunction(statement.block, (node) => {
+    if (found || isLoop(node)) return false;
+    if (node.type === 'IfStatement' && !node.alternate && leavesOnSuccess(node.consequent) && testsState(node.test)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** A test on the data of an answer (`state.done`, `!job.running && seen`), not on its status or error. */
+function testsState(test: Node): boolean {
+  const node = stripCasts(test);
+  const plain = node.type === 'Identifier' || (node.type === 'UnaryExpression' && stripCasts(node.argument).type === 'Identifier');
+  return !plain && exitKind(test, new Set(), new Map()) === 'other';
 }
 
 /** Names bound to a call's result in the loop (`const response = await send()`, `response = await send()`). */
@@ -488,12 +534,13 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     ...analysed,
     waits: [...analysed.waits, ...callbacks.flatMap((callback) => callback.waits), ...deferredWaits(selfCalls, fn, context)],
     opaqueWaits: analysed.opaqueWaits || callbacks.some((callback) => callback.opaqueWaits),
+    opaqueWaitArguments: [...analysed.opaqueWaitArguments, ...callbacks.flatMap((callback) => callback.opaqueWaitArguments)],
     headerReads: [...analysed.headerReads, ...callbacks.flatMap((callback) => callback.headerReads)],
     retryAfterNames: new Set([...analysed.retryAfterNames, ...callbacks.flatMap((callback) => [...callback.retryAfterNames])]),
     growing: new Map([...analysed.growing, ...growingArguments(fn, selfCalls, context)]),
   };
-  if (!retriesRemoteOperation(region, context)) return undefined;
   const attempts = recursionAttempts(fn, selfCalls, context);
+  if (!retriesRemoteOperation(region, context, attempts.counter)) return undefined;
   const handler = enclosingCatch(selfCalls[0], fn, context);
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
   return makeSite(context.identity('recursion', 'hand-written', fn, selfCalls[0]), {
@@ -538,7 +585,10 @@ function enclosingCatch(node: Node, fn: FunctionNode, context: ExtractionContext
 function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext): boolean {
   let current = context.index.parents.get(call);
   while (current && current !== fn) {
-    if (current.type === 'CatchClause') return true;
+    if (current.type === 'CatchClause') {
+      const statement = context.index.parents.get(current);
+      return statement?.type !== 'TryStatement' || awaitsIn(statement.block);
+    }
     if (current.type === 'IfStatement' && mentionsStatus(current.test)) {
       return !reauthentication(current, context) && !oneShotRedispatch(current.test, call, fn);
     }
