@@ -15,10 +15,12 @@ export interface RetryOnOptions {
   readonly catchAllSpan?: Span;
   /** Errors reach the retry at all (a catch, or a wrapper that retries on throw). */
   readonly catchesErrors: boolean;
+  /** The catch takes HTTP errors without looking at them, whatever the response path tests. */
+  readonly blindCatch?: boolean;
 }
 
 export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
-  const catchAll = options.catchesErrors && !region.classifies && !region.stopsOnPermanent;
+  const catchAll = options.blindCatch === true || (options.catchesErrors && !region.classifies && !region.stopsOnPermanent);
   return {
     statuses: known(region.retriedStatuses),
     ...(region.statusList ? { statusList: region.statusList } : {}),
@@ -26,7 +28,7 @@ export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Part
     errorTypes: known(region.errorTypes),
     catchAll: known(catchAll),
     ...(catchAll && options.catchAllSpan ? { catchAllSpan: options.catchAllSpan } : {}),
-    abortsOnPermanent: known(region.stopsOnPermanent),
+    abortsOnPermanent: known(region.stopsOnPermanent && options.blindCatch !== true),
     cancellation: cancellationFacts(region, catchAll),
   };
 }

@@ -7,6 +7,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
+import { catchTakesHttpErrorsBlindly, mentions } from '../blind-catch.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
 import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
@@ -65,11 +66,12 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   const attempts = loopAttempts(loop, context);
   const handler = retryingTry?.handler;
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  const blindCatch = retryingTry !== undefined && catchTakesHttpErrorsBlindly(retryingTry, context);
   return makeSite(context.identity('loop', 'hand-written', loop, loopHead(loop, context)), {
     isAsync: fn ? known(fn.async) : known(false),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
@@ -145,15 +147,6 @@ function catchFilters(handler: TSESTree.CatchClause): boolean {
     return true;
   });
   return testsError && throws;
-}
-
-function mentions(expression: Node, name: string): boolean {
-  let found = false;
-  walkWithinFunction(expression, (node) => {
-    if (node.type === 'Identifier' && node.name === name) found = true;
-    return !found;
-  });
-  return found;
 }
 
 function loopHead(loop: LoopNode, context: ExtractionContext) {
@@ -496,11 +489,13 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
   const attempts = recursionAttempts(fn, selfCalls, context);
   const handler = enclosingCatch(selfCalls[0], fn, context);
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  const tryStatement = handler ? context.index.parents.get(handler) : undefined;
+  const blindCatch = tryStatement?.type === 'TryStatement' && catchTakesHttpErrorsBlindly(tryStatement, context);
   return makeSite(context.identity('recursion', 'hand-written', fn, selfCalls[0]), {
     isAsync: known(fn.async),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: region.calls.map((call) => finishCall(call, region, context)),
     sleep: sleepFacts(region, fn, undefined, context),

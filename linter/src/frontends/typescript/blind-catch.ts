@@ -1,0 +1,100 @@
+/**
+ * A catch that takes HTTP errors without looking at them. A status test on the responses a
+ * retry gets back classifies those responses, not the errors its catch takes: when the try
+ * block's client throws on error statuses (axios, got, ky, the SDKs) or the catch reads a
+ * response off the error, every such error is retried unless the catch itself decides.
+ */
+import type { TSESTree } from '@typescript-eslint/types';
+import type { ExtractionContext } from './context.js';
+import { recognizeCall } from './recognizers/calls.js';
+import { statusTestAt } from './status-tests.js';
+import { alwaysLeaves, isFunction, memberPath, stripCasts, type Node } from './syntax.js';
+import { walkWithinFunction } from './walk.js';
+
+/** Clients that answer every status with a response: only transport failures are thrown. */
+const RESPONSE_ON_EVERY_STATUS = new Set(['fetch', 'undici']);
+/** Options that stop a client from throwing on error statuses. */
+const STATUS_THROW_SWITCHES = /\b(?:validateStatus|throwHttpErrors)\b/;
+const ERROR_RESPONSE_FIELDS = new Set(['response', 'status', 'statusCode']);
+const LOGGERS = new Set(['console', 'logger', 'log', 'debug']);
+
+export function catchTakesHttpErrorsBlindly(statement: TSESTree.TryStatement, context: ExtractionContext): boolean {
+  const handler = statement.handler;
+  if (!handler) return false;
+  const name = handler.param?.type === 'Identifier' ? handler.param.name : undefined;
+  if (handler.param && !name) return false;
+  if (name && decidesOnError(handler.body, name, context)) return false;
+  return (name !== undefined && readsResponseOf(handler.body, name)) || throwsOnErrorStatus(statement.block, context);
+}
+
+/** The catch looks at the error: a test with an exit, a status test, or a helper that may re-throw it. */
+function decidesOnError(body: Node, name: string, context: ExtractionContext): boolean {
+  let decides = false;
+  walkWithinFunction(body, (node) => {
+    if (decides) return false;
+    if (isFunction(node)) return false;
+    if (statusTestAt(node, context)) decides = true;
+    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && mentions(node.test, name) && leaves(node)) decides = true;
+    if (node.type === 'CallExpression' && node.arguments.some((argument) => handsOver(argument, name)) && !isLogging(node)) decides = true;
+    return !decides;
+  });
+  return decides;
+}
+
+/** `check(error)`, `check({ error, attempt })`: the error itself goes to a helper (not a value read off it). */
+function handsOver(argument: Node, name: string): boolean {
+  const value = stripCasts(argument);
+  if (value.type === 'Identifier') return value.name === name;
+  if (value.type === 'ObjectExpression') {
+    return value.properties.some((property) => property.type === 'Property' ? handsOver(property.value, name) : handsOver(property.argument, name));
+  }
+  return false;
+}
+
+function leaves(node: TSESTree.IfStatement | TSESTree.ConditionalExpression): boolean {
+  if (node.type === 'ConditionalExpression') return false;
+  return alwaysLeaves(node.consequent) || alwaysLeaves(node.alternate);
+}
+
+function isLogging(call: TSESTree.CallExpression): boolean {
+  const path = memberPath(call.callee);
+  return path !== undefined && LOGGERS.has(path[0] ?? '') && path.length <= 2;
+}
+
+/** `error.response.headers`, `error.status`: the caught errors carry HTTP responses. */
+function readsResponseOf(body: Node, name: string): boolean {
+  let reads = false;
+  walkWithinFunction(body, (node) => {
+    if (reads) return false;
+    if (node.type === 'MemberExpression' && !node.computed) {
+      const object = stripCasts(node.object);
+      if (object.type === 'Identifier' && object.name === name && node.property.type === 'Identifier' && ERROR_RESPONSE_FIELDS.has(node.property.name)) {
+        reads = true;
+      }
+    }
+    return !reads;
+  });
+  return reads;
+}
+
+/** The try block calls a client that throws on error statuses, with nothing switching that off. */
+function throwsOnErrorStatus(block: Node, context: ExtractionContext): boolean {
+  let throws = false;
+  walkWithinFunction(block, (node) => {
+    if (throws || isFunction(node)) return false;
+    if (node.type !== 'CallExpression') return true;
+    const call = recognizeCall(node, context);
+    if (call && !RESPONSE_ON_EVERY_STATUS.has(call.facts.library) && !STATUS_THROW_SWITCHES.test(context.text)) throws = true;
+    return !throws;
+  });
+  return throws;
+}
+
+export function mentions(expression: Node, name: string): boolean {
+  let found = false;
+  walkWithinFunction(expression, (node) => {
+    if (node.type === 'Identifier' && node.name === name) found = true;
+    return !found;
+  });
+  return found;
+}
