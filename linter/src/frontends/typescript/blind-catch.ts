@@ -41,6 +41,54 @@ function decidesOnError(body: Node, name: string, context: ExtractionContext): b
   return decides;
 }
 
+/**
+ * `const ms = this.nextDelay(error); if (ms > 0) ...`: the caught error goes to a helper whose
+ * answer the catch tests, so the helper classifies (out of this walk's sight).
+ */
+export function catchDefersToHelper(handler: TSESTree.CatchClause): boolean {
+  const name = handler.param?.type === 'Identifier' ? handler.param.name : undefined;
+  if (!name) return false;
+  const answers = new Set<string>();
+  const deciders: Node[] = [];
+  walkWithinFunction(handler.body, (node) => {
+    if (isFunction(node)) return false;
+    if (node.type === 'CallExpression' && node.arguments.some((argument) => handsOver(argument, name)) && !isLogging(node)) {
+      deciders.push(node);
+      const parent = declaratorOf(node, handler.body);
+      if (parent) answers.add(parent);
+    }
+    return true;
+  });
+  if (deciders.length === 0) return false;
+  let tested = false;
+  walkWithinFunction(handler.body, (node) => {
+    if (tested || isFunction(node)) return false;
+    if (node.type === 'IfStatement' && ([...answers].some((answer) => mentions(node.test, answer)) || deciders.some((call) => within(call, node.test)))) tested = true;
+    return !tested;
+  });
+  return tested;
+}
+
+/** The name a call's (awaited) result is bound to: `const ms = f(error)`, `ms = await f(error)`. */
+function declaratorOf(call: Node, scope: Node): string | undefined {
+  let name: string | undefined;
+  walkWithinFunction(scope, (node) => {
+    if (name) return false;
+    const bound = node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init ? [node.id.name, node.init] as const
+      : node.type === 'AssignmentExpression' && node.left.type === 'Identifier' ? [node.left.name, node.right] as const : undefined;
+    if (bound) {
+      const value = stripCasts(bound[1]);
+      if ((value.type === 'AwaitExpression' ? stripCasts(value.argument) : value) === call) name = bound[0];
+    }
+    return !name;
+  });
+  return name;
+}
+
+function within(node: Node, outer: Node): boolean {
+  return outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+}
+
 /** `check(error)`, `check({ error, attempt })`: the error itself goes to a helper (not a value read off it). */
 function handsOver(argument: Node, name: string): boolean {
   const value = stripCasts(argument);

@@ -17,6 +17,8 @@ export interface RetryOnOptions {
   readonly catchesErrors: boolean;
   /** The catch takes HTTP errors without looking at them, whatever the response path tests. */
   readonly blindCatch?: boolean;
+  /** The catch hands the error to a helper and tests its answer: the helper classifies. */
+  readonly helperDecides?: boolean;
 }
 
 export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
@@ -26,7 +28,7 @@ export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Part
     ...(region.statusList ? { statusList: region.statusList } : {}),
     errorCodes: region.errorCodes,
     errorTypes: known(region.errorTypes),
-    catchAll: known(catchAll),
+    catchAll: catchAll && options.helperDecides === true ? unknown('a helper decides') : known(catchAll),
     ...(catchAll && options.catchAllSpan ? { catchAllSpan: options.catchAllSpan } : {}),
     abortsOnPermanent: known(region.stopsOnPermanent && options.blindCatch !== true),
     cancellation: cancellationFacts(region, catchAll),

@@ -7,7 +7,8 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
-import { catchTakesHttpErrorsBlindly, mentions } from '../blind-catch.js';
+import { catchDefersToHelper, catchTakesHttpErrorsBlindly, mentions } from '../blind-catch.js';
+import { testsCounterKeptElsewhere } from '../counters.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
 import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
@@ -71,7 +72,7 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
     isAsync: fn ? known(fn.async) : known(false),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, helperDecides: handler ? catchDefersToHelper(handler) : false, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
@@ -495,7 +496,7 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     isAsync: known(fn.async),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, helperDecides: handler ? catchDefersToHelper(handler) : false, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: region.calls.map((call) => finishCall(call, region, context)),
     sleep: sleepFacts(region, fn, undefined, context),
@@ -693,7 +694,7 @@ function recursionAttempts(fn: FunctionNode, selfCalls: readonly TSESTree.CallEx
     return attempts === undefined ? { facts: { max: unknown() } } : { facts: { max: known(attempts, guard.span) }, counter: { name, firstValue: start } };
   }
   // No counter passed along: nothing stops the recursion, unless a guard we cannot read does.
-  const guarded = hasLeavingGuard(fn, selfCalls, context);
+  const guarded = hasLeavingGuard(fn, selfCalls, context) || testsCounterKeptElsewhere(fn, selfCalls, context);
   return guarded ? { facts: { max: unknown('guard not understood') } } : { facts: { max: known('unbounded', context.span(selfCall)) } };
 }
 
