@@ -3,7 +3,7 @@
  * the nodes the recognizers start from. Recognizers ask it what a name refers to.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import { isFunction, isLoop, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
+import { isFunction, isLoop, memberPath, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
 import { walk } from './walk.js';
 
 export interface ImportBinding {
@@ -208,6 +208,11 @@ export class FileIndex {
       const required = requiredModule(node);
       if (required) return { module: required.module, path: [], viaRequire: true };
     }
+    // `(0, p_retry_1.default)(...)`: how compilers call an import without a `this`.
+    if (node.type === 'SequenceExpression' && node.expressions.length === 2) {
+      const [first, last] = node.expressions;
+      if (first?.type === 'Literal' && first.value === 0 && last) return this.importRef(last);
+    }
     return undefined;
   }
 
@@ -271,12 +276,19 @@ export function normalizeModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
+const INTEROP_HELPERS = /^_*(?:importDefault|importStar|interopRequireDefault|interopRequireWildcard)$/;
+
 /** `require('m')`, `require('m').x`, `await import('m')`: the module and export it yields. */
 function requiredModule(expression: Node): { module: string; imported: string } | undefined {
   const node = unwrap(expression);
   if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') {
     const specifier = stringValue(node.arguments[0]);
     return specifier === undefined ? undefined : { module: normalizeModule(specifier), imported: '*' };
+  }
+  // tsc's and Babel's CJS interop: `__importDefault(require('m'))`, `tslib_1.__importStar(require('m'))`.
+  if (node.type === 'CallExpression' && node.arguments.length === 1 && INTEROP_HELPERS.test(memberPath(node.callee)?.at(-1) ?? '')) {
+    const inner = requiredModule(node.arguments[0]);
+    return inner?.imported === '*' ? inner : undefined;
   }
   if (node.type === 'ImportExpression') {
     const specifier = stringValue(node.source);
