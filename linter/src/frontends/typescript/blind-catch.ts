@@ -45,24 +45,24 @@ function decidesOnError(body: Node, name: string, context: ExtractionContext): b
  * `const ms = this.nextDelay(error); if (ms > 0) ...`: the caught error goes to a helper whose
  * answer the catch tests, so the helper classifies (out of this walk's sight).
  */
-export function catchDefersToHelper(handler: TSESTree.CatchClause): boolean {
-  const name = handler.param?.type === 'Identifier' ? handler.param.name : undefined;
+export function catchDefersToHelper(param: Node | null, body: Node): boolean {
+  const name = param?.type === 'Identifier' ? param.name : undefined;
   if (!name) return false;
   const answers = new Set<string>();
   const deciders: Node[] = [];
-  walkWithinFunction(handler.body, (node) => {
-    if (isFunction(node)) return false;
+  walkWithinFunction(body, (node) => {
+    if (isFunction(node) && node !== body) return false;
     if (node.type === 'CallExpression' && node.arguments.some((argument) => handsOver(argument, name)) && !isLogging(node)) {
       deciders.push(node);
-      const parent = declaratorOf(node, handler.body);
+      const parent = declaratorOf(node, body);
       if (parent) answers.add(parent);
     }
     return true;
   });
   if (deciders.length === 0) return false;
   let tested = false;
-  walkWithinFunction(handler.body, (node) => {
-    if (tested || isFunction(node)) return false;
+  walkWithinFunction(body, (node) => {
+    if (tested || (isFunction(node) && node !== body)) return false;
     if (node.type === 'IfStatement' && ([...answers].some((answer) => mentions(node.test, answer)) || deciders.some((call) => within(call, node.test)))) tested = true;
     return !tested;
   });
@@ -125,6 +125,11 @@ function readsResponseOf(body: Node, name: string): boolean {
   return reads;
 }
 
+/** Whether a client rejects on error statuses (axios, got, ky, the SDKs), not only on transport failures (fetch). */
+export function rejectsOnErrorStatus(library: string, context: ExtractionContext): boolean {
+  return !RESPONSE_ON_EVERY_STATUS.has(library) && !STATUS_THROW_SWITCHES.test(context.text);
+}
+
 /** The try block calls a client that throws on error statuses, with nothing switching that off. */
 function throwsOnErrorStatus(block: Node, context: ExtractionContext): boolean {
   let throws = false;
@@ -132,7 +137,7 @@ function throwsOnErrorStatus(block: Node, context: ExtractionContext): boolean {
     if (throws || isFunction(node)) return false;
     if (node.type !== 'CallExpression') return true;
     const call = recognizeCall(node, context);
-    if (call && !RESPONSE_ON_EVERY_STATUS.has(call.facts.library) && !STATUS_THROW_SWITCHES.test(context.text)) throws = true;
+    if (call && rejectsOnErrorStatus(call.facts.library, context)) throws = true;
     return !throws;
   });
   return throws;

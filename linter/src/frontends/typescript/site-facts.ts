@@ -8,7 +8,7 @@ import { readDelay, type Counter } from './delay-expression.js';
 import { waitUsesRetryAfter, type RegionFacts } from './region.js';
 import { headerReadAt } from './retry-after.js';
 import type { Wait } from './sleeps.js';
-import type { FunctionNode, Node } from './syntax.js';
+import { stripCasts, type FunctionNode, type Node } from './syntax.js';
 
 export interface RetryOnOptions {
   /** The place that catches every error, when the retry has one (a catch clause, the wrapper). */
@@ -58,7 +58,24 @@ export function delayFacts(region: RegionFacts, counter: Counter | undefined, co
     return { strategy: unknown('wait without a duration'), baseMs: unknown(), capMs: unknown(), jitter: unknown(), span: context.span(wait.node) };
   }
   if (wait.scale === undefined) return { span: context.span(wait.node) };
-  return readDelay(wait.argument, wait.scale, context, counter, region.growing, region.root);
+  return readDelay(backoffBranch(wait.argument, region, context), wait.scale, context, counter, region.growing, region.root);
+}
+
+/**
+ * `const ms = retryAfter ? Number(retryAfter) * 1000 : calculateDelay(attempt)`: the branch that
+ * does not come from Retry-After is the backoff (the other is judged by respect-retry-after).
+ */
+function backoffBranch(argument: Node, region: RegionFacts, context: ExtractionContext): Node {
+  let node = stripCasts(argument);
+  if (node.type === 'Identifier') {
+    const init = context.index.constantInit(node);
+    if (init && region.root.range[0] <= init.range[0] && init.range[1] <= region.root.range[1]) node = stripCasts(init);
+  }
+  if (node.type !== 'ConditionalExpression') return argument;
+  const fromHeader = (branch: Node) => waitUsesRetryAfter({ node: branch, argument: branch, scale: 1, blocking: false }, region);
+  const [consequent, alternate] = [fromHeader(node.consequent), fromHeader(node.alternate)];
+  if (consequent === alternate) return argument;
+  return consequent ? node.alternate : node.consequent;
 }
 
 export function retryAfterFacts(region: RegionFacts, context: ExtractionContext): Partial<RetryAfterFacts> {
