@@ -77,7 +77,33 @@ export class Evaluator {
       if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
       return this.number(declaration.init, depth + 1);
     }
+    if (declaration.kind === 'destructured') {
+      if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
+      const object = this.objectLiteral(declaration.init, depth + 1);
+      if (!object) return undefined;
+      const found = this.propertyThroughSpreads(object, declaration.key);
+      return found ? this.number(found.property.value, depth + 1) : this.number(declaration.defaultValue, depth + 1);
+    }
     return undefined;
+  }
+
+  /**
+   * The property that sets `name`, the last one as at runtime, also inside spread objects this
+   * file defines (`{ ...DEFAULT_OPTIONS, ...options }`): their values hold unless the caller's
+   * spread overrides them, so they are read as the code's defaults.
+   */
+  propertyThroughSpreads(object: TSESTree.ObjectExpression, name: string, depth = 0): { property: TSESTree.Property; viaSpread: boolean } | undefined {
+    let found: { property: TSESTree.Property; viaSpread: boolean } | undefined;
+    for (const property of object.properties) {
+      if (property.type === 'SpreadElement') {
+        const spread = depth < 3 ? this.objectLiteral(property.argument) : undefined;
+        const inner = spread && spread !== object ? this.propertyThroughSpreads(spread, name, depth + 1) : undefined;
+        if (inner) found = { property: inner.property, viaSpread: true };
+      } else if (propertyName(property.key, property.computed) === name) {
+        found = { property, viaSpread: false };
+      }
+    }
+    return found;
   }
 
   private member(node: TSESTree.MemberExpression, depth: number): number | undefined {
@@ -91,7 +117,7 @@ export class Evaluator {
     if (name === undefined) return undefined;
     const object = this.objectLiteral(node.object, depth + 1);
     if (object) {
-      const property = findProperty(object, name);
+      const property = this.propertyThroughSpreads(object, name)?.property;
       return property ? this.number(property.value, depth + 1) : undefined;
     }
     if (stripCasts(node.object).type === 'ThisExpression') return this.number(this.classFieldInit(node, name), depth + 1);

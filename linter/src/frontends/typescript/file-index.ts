@@ -20,6 +20,8 @@ export type Declaration =
   | { readonly kind: 'parameter'; readonly fn: FunctionNode; readonly index: number; readonly defaultValue?: Node }
   | { readonly kind: 'import'; readonly binding: ImportBinding }
   | { readonly kind: 'class'; readonly body: TSESTree.ClassBody }
+  /** `const { retries = 3 } = options`: the property `key` of `init`, or `defaultValue` when it is missing. */
+  | { readonly kind: 'destructured'; readonly constant: boolean; readonly init: Node; readonly key: string; readonly defaultValue?: Node }
   | { readonly kind: 'other' };
 
 /** A reference to something a module exports: `pRetry`, `pRetry.AbortError`, `ns.retry`. */
@@ -159,7 +161,25 @@ export class FileIndex {
         }
         continue;
       }
+      if (declarator.id.type === 'ObjectPattern' && declarator.init && !required) {
+        this.indexDestructuring(scope, declarator.id, declarator.init, node.kind === 'const');
+        continue;
+      }
       for (const { name } of patternNames(declarator.id)) this.declare(scope, name, { kind: 'other' });
+    }
+  }
+
+  private indexDestructuring(scope: Node, pattern: TSESTree.ObjectPattern, init: Node, constant: boolean): void {
+    for (const property of pattern.properties) {
+      const key = property.type === 'Property' ? propertyName(property.key, property.computed) : undefined;
+      const value = property.type === 'Property' ? property.value : undefined;
+      const target = value?.type === 'AssignmentPattern' ? value.left : value;
+      if (key !== undefined && target?.type === 'Identifier') {
+        const defaultValue = value?.type === 'AssignmentPattern' ? { defaultValue: value.right } : {};
+        this.declare(scope, target.name, { kind: 'destructured', constant, init, key, ...defaultValue });
+      } else {
+        for (const { name } of patternNames(property)) this.declare(scope, name, { kind: 'other' });
+      }
     }
   }
 
