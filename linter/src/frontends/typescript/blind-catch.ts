@@ -27,6 +27,46 @@ export function catchTakesHttpErrorsBlindly(statement: TSESTree.TryStatement, co
   return (name !== undefined && readsResponseOf(handler.body, name)) || throwsOnErrorStatus(statement.block, context);
 }
 
+/**
+ * `try { response = await fetch(url); break; } catch { ... }` with `if (!response.ok) throw`
+ * after it: the catch takes transport failures only (fetch answers every status with a
+ * response), and the statuses are judged outside the retry.
+ */
+export function catchTakesTransportFailuresOnly(statement: TSESTree.TryStatement, fn: Node | undefined, context: ExtractionContext): boolean {
+  const handler = statement.handler;
+  const name = handler?.param?.type === 'Identifier' ? handler.param.name : undefined;
+  if (!handler || !fn || (name && decidesOnError(handler.body, name, context))) return false;
+  if (!statement.block.body.every((inner) => isTransportStep(inner, context))) return false;
+  let judgedAfter = false;
+  walkWithinFunction(fn, (node) => {
+    if (judgedAfter) return false;
+    if (node.range[0] > statement.range[1] && (statusTestAt(node, context) || isOkRead(node))) judgedAfter = true;
+    return !judgedAfter;
+  });
+  return judgedAfter;
+}
+
+function isOkRead(node: Node): boolean {
+  return node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && node.property.name === 'ok';
+}
+
+/** `response = await fetch(...)`, `const res = await fetch(...)`, `return await fetch(...)`, `break`. */
+function isTransportStep(statement: Node, context: ExtractionContext): boolean {
+  if (statement.type === 'BreakStatement' || statement.type === 'ContinueStatement') return true;
+  const expression =
+    statement.type === 'ExpressionStatement' ? statement.expression
+    : statement.type === 'ReturnStatement' ? statement.argument
+    : statement.type === 'VariableDeclaration' && statement.declarations.length === 1 ? statement.declarations[0]?.init
+    : undefined;
+  if (!expression) return false;
+  let value = stripCasts(expression);
+  if (value.type === 'AssignmentExpression' && value.operator === '=') value = stripCasts(value.right);
+  if (value.type === 'AwaitExpression') value = stripCasts(value.argument);
+  if (value.type !== 'CallExpression') return false;
+  const call = recognizeCall(value, context);
+  return call !== undefined && RESPONSE_ON_EVERY_STATUS.has(call.facts.library);
+}
+
 /** The catch looks at the error: a test with an exit, a status test, or a helper that may re-throw it. */
 function decidesOnError(body: Node, name: string, context: ExtractionContext): boolean {
   let decides = false;

@@ -19,10 +19,12 @@ export interface RetryOnOptions {
   readonly blindCatch?: boolean;
   /** The catch hands the error to a helper and tests its answer: the helper classifies. */
   readonly helperDecides?: boolean;
+  /** The catch takes transport failures only, and the statuses are judged outside the retry. */
+  readonly transportOnly?: boolean;
 }
 
 export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
-  const catchAll = options.blindCatch === true || (options.catchesErrors && !region.classifies && !region.stopsOnPermanent);
+  const catchAll = options.blindCatch === true || (options.catchesErrors && options.transportOnly !== true && !region.classifies && !region.stopsOnPermanent);
   return {
     statuses: known(region.retriedStatuses),
     ...(region.statusList ? { statusList: region.statusList } : {}),

@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
-import { catchDefersToHelper, catchTakesHttpErrorsBlindly, mentions, rejectsOnErrorStatus } from '../blind-catch.js';
+import { catchDefersToHelper, catchTakesHttpErrorsBlindly, catchTakesTransportFailuresOnly, mentions, rejectsOnErrorStatus } from '../blind-catch.js';
 import { testsCounterKeptElsewhere } from '../counters.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
@@ -68,11 +68,18 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   const handler = retryingTry?.handler;
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
   const blindCatch = retryingTry !== undefined && catchTakesHttpErrorsBlindly(retryingTry, context);
+  const transportOnly = retryingTry !== undefined && catchTakesTransportFailuresOnly(retryingTry, fn, context);
   return makeSite(context.identity('loop', 'hand-written', loop, loopHead(loop, context)), {
     isAsync: fn ? known(fn.async) : known(false),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, blindCatch, helperDecides: handler ? catchDefersToHelper(handler.param, handler.body) : false, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, {
+      catchesErrors: handler !== undefined,
+      blindCatch,
+      transportOnly,
+      helperDecides: handler ? catchDefersToHelper(handler.param, handler.body) : false,
+      ...(catchAllSpan ? { catchAllSpan } : {}),
+    }),
     retryAfter: retryAfterFacts(region, context),
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
