@@ -1,7 +1,8 @@
 /**
  * Constant evaluation of the expressions retry code is configured with: literals,
  * arithmetic, `Math.min/max/pow`, `Infinity`, module and local constants, parameter
- * defaults, properties of constant object literals and `this.x` class field initializers.
+ * defaults, `??` / `||` defaults, properties of constant object literals (through
+ * same-file spreads), destructured options and `this.x` class field initializers.
  * Anything else is undefined (unknown): precision before recall.
  */
 import type { TSESTree } from '@typescript-eslint/types';
@@ -40,6 +41,13 @@ export class Evaluator {
           case '**': return left ** right;
           default: return undefined;
         }
+      }
+      case 'LogicalExpression': {
+        // `options.maxRetries ?? 3`, `process.env.RETRIES || 3`: the code's default holds unless the caller overrides it.
+        if (node.operator !== '??' && node.operator !== '||') return undefined;
+        const left = this.number(node.left, depth + 1);
+        if (left !== undefined && !(node.operator === '||' && left === 0)) return left;
+        return this.number(node.right, depth + 1);
       }
       case 'CallExpression': {
         const path = memberPath(node.callee);
