@@ -8,8 +8,13 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { FileIndex } from './file-index.js';
 import { findProperty, memberPath, propertyName, stringValue, stripCasts, type Node } from './syntax.js';
+import { walk } from './walk.js';
 
 const MAX_DEPTH = 12;
+
+function isThisMember(node: Node, name: string): boolean {
+  return node.type === 'MemberExpression' && stripCasts(node.object).type === 'ThisExpression' && propertyName(node.property, node.computed) === name;
+}
 
 export class Evaluator {
   constructor(private readonly index: FileIndex) {}
@@ -147,6 +152,7 @@ export class Evaluator {
     }
     if (node.type === 'MemberExpression') {
       const name = propertyName(node.property, node.computed);
+      if (name !== undefined && stripCasts(node.object).type === 'ThisExpression') return this.objectLiteral(this.classFieldInit(node, name), depth + 1);
       const object = name === undefined ? undefined : this.objectLiteral(node.object, depth + 1);
       const property = object && name !== undefined ? findProperty(object, name) : undefined;
       return property ? this.objectLiteral(property.value, depth + 1) : undefined;
@@ -154,6 +160,11 @@ export class Evaluator {
     return undefined;
   }
 
+  /**
+   * `this.x`: the field's initializer, or the one value the class assigns to it
+   * (`constructor({ maxRetries = 2 } = {}) { this.maxRetries = maxRetries; }`, as compiled
+   * classes spell fields).
+   */
   private classFieldInit(node: Node, name: string): Node | undefined {
     let current = this.index.parents.get(node);
     while (current && current.type !== 'ClassBody') current = this.index.parents.get(current);
@@ -163,7 +174,17 @@ export class Evaluator {
         return member.value;
       }
     }
-    return undefined;
+    const assigned: Node[] = [];
+    let plain = true;
+    walk(current, (inner) => {
+      if (inner.type === 'AssignmentExpression' && isThisMember(inner.left, name)) {
+        if (inner.operator === '=') assigned.push(inner.right);
+        else plain = false;
+      }
+      if (inner.type === 'UpdateExpression' && isThisMember(inner.argument, name)) plain = false;
+      return plain;
+    });
+    return plain && assigned.length === 1 ? assigned[0] : undefined;
   }
 
   /** A string literal, or a constant (`const RETRY_AFTER = 'Retry-After'`, `HEADERS.retryAfter`) that holds one. */
