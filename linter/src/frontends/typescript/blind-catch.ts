@@ -67,14 +67,45 @@ function isTransportStep(statement: Node, context: ExtractionContext): boolean {
   return call !== undefined && RESPONSE_ON_EVERY_STATUS.has(call.facts.library);
 }
 
+/**
+ * `const text = String(error).toLowerCase(); if (text.includes('unauthorized')) throw error;`:
+ * a test on the error, or on a value read from it, with an exit. Classification by message
+ * text is classification.
+ */
+export function catchTestsError(param: Node | null, body: Node): boolean {
+  const name = param?.type === 'Identifier' ? param.name : undefined;
+  if (!name) return false;
+  const names = errorAliases(body, name);
+  let tests = false;
+  walkWithinFunction(body, (node) => {
+    if (tests || (isFunction(node) && node !== body)) return false;
+    if (node.type === 'IfStatement' && [...names].some((alias) => mentions(node.test, alias)) && leaves(node)) tests = true;
+    return !tests;
+  });
+  return tests;
+}
+
+/** The error's name and the constants the catch derives from it (`const message = String(error)`). */
+function errorAliases(body: Node, name: string): Set<string> {
+  const names = new Set([name]);
+  walkWithinFunction(body, (node) => {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init && [...names].some((alias) => mentions(node.init!, alias))) {
+      names.add(node.id.name);
+    }
+    return true;
+  });
+  return names;
+}
+
 /** The catch looks at the error: a test with an exit, a status test, or a helper that may re-throw it. */
 function decidesOnError(body: Node, name: string, context: ExtractionContext): boolean {
+  const names = errorAliases(body, name);
   let decides = false;
   walkWithinFunction(body, (node) => {
     if (decides) return false;
     if (isFunction(node)) return false;
     if (statusTestAt(node, context)) decides = true;
-    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && mentions(node.test, name) && leaves(node)) decides = true;
+    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && [...names].some((alias) => mentions(node.test, alias)) && leaves(node)) decides = true;
     if (node.type === 'CallExpression' && node.arguments.some((argument) => handsOver(argument, name)) && !isLogging(node)) decides = true;
     return !decides;
   });

@@ -21,10 +21,13 @@ export interface RetryOnOptions {
   readonly helperDecides?: boolean;
   /** The catch takes transport failures only, and the statuses are judged outside the retry. */
   readonly transportOnly?: boolean;
+  /** The catch tests the error (its type, code or message) before it goes on. */
+  readonly catchTests?: boolean;
 }
 
 export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
-  const catchAll = options.blindCatch === true || (options.catchesErrors && options.transportOnly !== true && !region.classifies && !region.stopsOnPermanent);
+  const classified = region.classifies || options.transportOnly === true || options.catchTests === true;
+  const catchAll = options.blindCatch === true || (options.catchesErrors && !classified && !region.stopsOnPermanent);
   return {
     statuses: known(region.retriedStatuses),
     ...(region.statusList ? { statusList: region.statusList } : {}),

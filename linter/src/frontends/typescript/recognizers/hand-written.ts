@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
-import { catchDefersToHelper, catchTakesHttpErrorsBlindly, catchTakesTransportFailuresOnly, mentions, rejectsOnErrorStatus } from '../blind-catch.js';
+import { catchDefersToHelper, catchTakesHttpErrorsBlindly, catchTakesTransportFailuresOnly, catchTestsError, mentions, rejectsOnErrorStatus } from '../blind-catch.js';
 import { testsCounterKeptElsewhere } from '../counters.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
@@ -77,6 +77,7 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
       catchesErrors: handler !== undefined,
       blindCatch,
       transportOnly,
+      catchTests: handler ? catchTestsError(handler.param, handler.body) : false,
       helperDecides: handler ? catchDefersToHelper(handler.param, handler.body) : false,
       ...(catchAllSpan ? { catchAllSpan } : {}),
     }),
@@ -511,12 +512,14 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
   const catchAllSpan = handler ? clauseHead(handler, context) : onFailure ? headSpan(onFailure.range[0], onFailure.body.range[0], context) : undefined;
   const tryStatement = handler ? context.index.parents.get(handler) : undefined;
   const blindCatch = tryStatement?.type === 'TryStatement' && catchTakesHttpErrorsBlindly(tryStatement, context);
-  const helperDecides = handler ? catchDefersToHelper(handler.param, handler.body) : onFailure ? catchDefersToHelper(onFailure.params[0] ?? null, onFailure.body) : false;
+  const [errorParam, catchBody] = handler ? [handler.param, handler.body] : onFailure ? [onFailure.params[0] ?? null, onFailure.body] : [null, undefined];
+  const helperDecides = catchBody ? catchDefersToHelper(errorParam, catchBody) : false;
+  const catchTests = catchBody ? catchTestsError(errorParam, catchBody) : false;
   return makeSite(context.identity('recursion', 'hand-written', fn, selfCalls[0]), {
     isAsync: known(fn.async),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined || onFailure !== undefined, blindCatch, helperDecides, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined || onFailure !== undefined, blindCatch, helperDecides, catchTests, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: region.calls.map((call) => finishCall(call, region, context)),
     sleep: sleepFacts(region, fn, undefined, context),
