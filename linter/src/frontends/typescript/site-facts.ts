@@ -8,7 +8,9 @@ import { readDelay, type Counter } from './delay-expression.js';
 import { waitUsesRetryAfter, type RegionFacts } from './region.js';
 import { headerReadAt } from './retry-after.js';
 import type { Wait } from './sleeps.js';
+import { recognizeCall } from './recognizers/calls.js';
 import { stripCasts, type FunctionNode, type Node } from './syntax.js';
+import { walkWithinFunction } from './walk.js';
 
 export interface RetryOnOptions {
   /** The place that catches every error, when the retry has one (a catch clause, the wrapper). */
@@ -91,17 +93,34 @@ export function retryAfterFacts(region: RegionFacts, context: ExtractionContext)
   const handlesRateLimit = rateLimitStatus !== undefined || region.handlesRateLimitType || readsRetryAfter;
   const read: Maybe<boolean> = region.headerReads.length > 0 ? known(true) : region.opaqueRetryAfterHelper ? unknown('helper') : known(false);
   const usedAsDelay = region.waits.some((wait) => waitUsesRetryAfter(wait, region));
+  // `await helpers.default(retrySec * 1000)`: a call this file cannot see may be the sleep.
+  const maybeUsed = !usedAsDelay && awaitsOpaqueCallWithRetryAfter(region, context);
   const readSpan = region.headerReads[0] ? context.span(region.headerReads[0].node) : undefined;
   const span = readSpan ?? rateLimitStatus?.span ?? region.rateLimitSpan;
   return {
     handlesRateLimit: known(handlesRateLimit),
     honouredByLibrary: known(false),
     read,
-    usedAsDelay: read.kind === 'known' && read.value ? known(usedAsDelay) : read,
+    usedAsDelay: read.kind === 'known' && read.value ? (maybeUsed ? unknown('an unknown call may sleep it') : known(usedAsDelay)) : read,
     forms: [...region.retryAfterForms],
     capMs: region.retryAfterCap !== undefined ? known(region.retryAfterCap) : usedAsDelay ? known('none') : unknown(),
     ...(span ? { span } : {}),
   };
+}
+
+/** An awaited call that is neither a known sleep nor a request, with a Retry-After value in its arguments. */
+function awaitsOpaqueCallWithRetryAfter(region: RegionFacts, context: ExtractionContext): boolean {
+  let found = false;
+  walkWithinFunction(region.root, (node) => {
+    if (found) return false;
+    if (node.type !== 'AwaitExpression') return true;
+    const call = stripCasts(node.argument);
+    if (call.type !== 'CallExpression' || context.index.functionOf(call.callee) || recognizeCall(call, context)) return true;
+    if (region.waits.some((wait) => wait.node === node)) return true;
+    found = call.arguments.some((argument) => waitUsesRetryAfter({ node: argument, argument, scale: 1, blocking: false }, region));
+    return !found;
+  });
+  return found;
 }
 
 /** `librarySleeps`: the library waits between attempts (wrappers), not only the region's own waits. */
