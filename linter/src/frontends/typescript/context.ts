@@ -241,7 +241,7 @@ export class Options {
    * spread overrides them, so they are read as the code's defaults.
    */
   private located(name: string): { property: TSESTree.Property; viaSpread: boolean } | undefined {
-    return this.object ? propertyThroughSpreads(this.context, this.object, name, 0) : undefined;
+    return this.object ? this.context.evaluate.propertyThroughSpreads(this.object, name) : undefined;
   }
 
   private spanOf(expression: Node): Span {
@@ -249,21 +249,3 @@ export class Options {
   }
 }
 
-function propertyThroughSpreads(
-  context: ExtractionContext,
-  object: ObjectExpression,
-  name: string,
-  depth: number,
-): { property: TSESTree.Property; viaSpread: boolean } | undefined {
-  let found: { property: TSESTree.Property; viaSpread: boolean } | undefined;
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') {
-      const spread = depth < 3 ? context.evaluate.objectLiteral(property.argument) : undefined;
-      const inner = spread && spread !== object ? propertyThroughSpreads(context, spread, name, depth + 1) : undefined;
-      if (inner) found = { property: inner.property, viaSpread: true };
-    } else if (propertyName(property.key, property.computed) === name) {
-      found = { property, viaSpread: false };
-    }
-  }
-  return found;
-}

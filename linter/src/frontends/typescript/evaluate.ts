@@ -1,14 +1,20 @@
 /**
  * Constant evaluation of the expressions retry code is configured with: literals,
  * arithmetic, `Math.min/max/pow`, `Infinity`, module and local constants, parameter
- * defaults, properties of constant object literals and `this.x` class field initializers.
+ * defaults, `??` / `||` defaults, properties of constant object literals (through
+ * same-file spreads), destructured options and `this.x` class field initializers.
  * Anything else is undefined (unknown): precision before recall.
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { FileIndex } from './file-index.js';
 import { findProperty, memberPath, propertyName, stringValue, stripCasts, type Node } from './syntax.js';
+import { walk } from './walk.js';
 
 const MAX_DEPTH = 12;
+
+function isThisMember(node: Node, name: string): boolean {
+  return node.type === 'MemberExpression' && stripCasts(node.object).type === 'ThisExpression' && propertyName(node.property, node.computed) === name;
+}
 
 export class Evaluator {
   constructor(private readonly index: FileIndex) {}
@@ -40,6 +46,13 @@ export class Evaluator {
           case '**': return left ** right;
           default: return undefined;
         }
+      }
+      case 'LogicalExpression': {
+        // `options.maxRetries ?? 3`, `process.env.RETRIES || 3`: the code's default holds unless the caller overrides it.
+        if (node.operator !== '??' && node.operator !== '||') return undefined;
+        const left = this.number(node.left, depth + 1);
+        if (left !== undefined && !(node.operator === '||' && left === 0)) return left;
+        return this.number(node.right, depth + 1);
       }
       case 'CallExpression': {
         const path = memberPath(node.callee);
@@ -77,7 +90,33 @@ export class Evaluator {
       if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
       return this.number(declaration.init, depth + 1);
     }
+    if (declaration.kind === 'destructured') {
+      if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
+      const object = this.objectLiteral(declaration.init, depth + 1);
+      if (!object) return undefined;
+      const found = this.propertyThroughSpreads(object, declaration.key);
+      return found ? this.number(found.property.value, depth + 1) : this.number(declaration.defaultValue, depth + 1);
+    }
     return undefined;
+  }
+
+  /**
+   * The property that sets `name`, the last one as at runtime, also inside spread objects this
+   * file defines (`{ ...DEFAULT_OPTIONS, ...options }`): their values hold unless the caller's
+   * spread overrides them, so they are read as the code's defaults.
+   */
+  propertyThroughSpreads(object: TSESTree.ObjectExpression, name: string, depth = 0): { property: TSESTree.Property; viaSpread: boolean } | undefined {
+    let found: { property: TSESTree.Property; viaSpread: boolean } | undefined;
+    for (const property of object.properties) {
+      if (property.type === 'SpreadElement') {
+        const spread = depth < 3 ? this.objectLiteral(property.argument) : undefined;
+        const inner = spread && spread !== object ? this.propertyThroughSpreads(spread, name, depth + 1) : undefined;
+        if (inner) found = { property: inner.property, viaSpread: true };
+      } else if (propertyName(property.key, property.computed) === name) {
+        found = { property, viaSpread: false };
+      }
+    }
+    return found;
   }
 
   private member(node: TSESTree.MemberExpression, depth: number): number | undefined {
@@ -91,7 +130,7 @@ export class Evaluator {
     if (name === undefined) return undefined;
     const object = this.objectLiteral(node.object, depth + 1);
     if (object) {
-      const property = findProperty(object, name);
+      const property = this.propertyThroughSpreads(object, name)?.property;
       return property ? this.number(property.value, depth + 1) : undefined;
     }
     if (stripCasts(node.object).type === 'ThisExpression') return this.number(this.classFieldInit(node, name), depth + 1);
@@ -113,6 +152,7 @@ export class Evaluator {
     }
     if (node.type === 'MemberExpression') {
       const name = propertyName(node.property, node.computed);
+      if (name !== undefined && stripCasts(node.object).type === 'ThisExpression') return this.objectLiteral(this.classFieldInit(node, name), depth + 1);
       const object = name === undefined ? undefined : this.objectLiteral(node.object, depth + 1);
       const property = object && name !== undefined ? findProperty(object, name) : undefined;
       return property ? this.objectLiteral(property.value, depth + 1) : undefined;
@@ -120,6 +160,11 @@ export class Evaluator {
     return undefined;
   }
 
+  /**
+   * `this.x`: the field's initializer, or the one value the class assigns to it
+   * (`constructor({ maxRetries = 2 } = {}) { this.maxRetries = maxRetries; }`, as compiled
+   * classes spell fields).
+   */
   private classFieldInit(node: Node, name: string): Node | undefined {
     let current = this.index.parents.get(node);
     while (current && current.type !== 'ClassBody') current = this.index.parents.get(current);
@@ -129,7 +174,17 @@ export class Evaluator {
         return member.value;
       }
     }
-    return undefined;
+    const assigned: Node[] = [];
+    let plain = true;
+    walk(current, (inner) => {
+      if (inner.type === 'AssignmentExpression' && isThisMember(inner.left, name)) {
+        if (inner.operator === '=') assigned.push(inner.right);
+        else plain = false;
+      }
+      if (inner.type === 'UpdateExpression' && isThisMember(inner.argument, name)) plain = false;
+      return plain;
+    });
+    return plain && assigned.length === 1 ? assigned[0] : undefined;
   }
 
   /** A string literal, or a constant (`const RETRY_AFTER = 'Retry-After'`, `HEADERS.retryAfter`) that holds one. */

@@ -2,7 +2,7 @@
  * Extraction from one parsed file: runs every recognizer over the file index, then links
  * nested retries. A recognizer that fails on an odd construct loses its site, never the file.
  */
-import { makeSite, type FileModel, type RetrySite } from '@retrylint/shared';
+import { makeSite, valueOf, type FileModel, type RetrySite } from '@retrylint/shared';
 import { ExtractionContext } from './context.js';
 import { FileIndex } from './file-index.js';
 import { linkNesting, type FoundSite } from './nesting.js';
@@ -73,9 +73,13 @@ export function extractFromProgram(program: Program, text: string, filePath?: st
   return { language: 'typescript', sites, parseErrors: [] };
 }
 
-/** An SDK call anywhere is judged on its own (require-timeout), like Ruff's S113 for requests. */
+/**
+ * An SDK call anywhere is judged on its own (require-timeout), like Ruff's S113 for requests; so
+ * is a call through a client that retries by itself (ky's GET, an axios instance with axios-retry).
+ */
 function sdkCallSite(call: Parameters<typeof recognizeCall>[0], context: ExtractionContext): RetrySite | undefined {
   const recognized = recognizeCall(call, context);
-  if (!recognized || recognized.facts.kind !== 'sdk') return undefined;
+  const attempts = recognized ? valueOf(recognized.facts.clientAttempts) : undefined;
+  if (!recognized || (recognized.facts.kind !== 'sdk' && !(attempts !== undefined && attempts > 1))) return undefined;
   return makeSite(context.identity('call', recognized.facts.library, call), { calls: [recognized.facts] });
 }

@@ -3,7 +3,7 @@
  * the nodes the recognizers start from. Recognizers ask it what a name refers to.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import { isFunction, isLoop, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
+import { isFunction, isLoop, memberPath, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
 import { WalkOrder } from './walk.js';
 
 export interface ImportBinding {
@@ -20,6 +20,8 @@ export type Declaration =
   | { readonly kind: 'parameter'; readonly fn: FunctionNode; readonly index: number; readonly defaultValue?: Node }
   | { readonly kind: 'import'; readonly binding: ImportBinding }
   | { readonly kind: 'class'; readonly body: TSESTree.ClassBody }
+  /** `const { retries = 3 } = options`: the property `key` of `init`, or `defaultValue` when it is missing. */
+  | { readonly kind: 'destructured'; readonly constant: boolean; readonly init: Node; readonly key: string; readonly defaultValue?: Node }
   | { readonly kind: 'other' };
 
 /** A reference to something a module exports: `pRetry`, `pRetry.AbortError`, `ns.retry`. */
@@ -168,7 +170,25 @@ export class FileIndex {
         }
         continue;
       }
+      if (declarator.id.type === 'ObjectPattern' && declarator.init && !required) {
+        this.indexDestructuring(scope, declarator.id, declarator.init, node.kind === 'const');
+        continue;
+      }
       for (const { name } of patternNames(declarator.id)) this.declare(scope, name, { kind: 'other' });
+    }
+  }
+
+  private indexDestructuring(scope: Node, pattern: TSESTree.ObjectPattern, init: Node, constant: boolean): void {
+    for (const property of pattern.properties) {
+      const key = property.type === 'Property' ? propertyName(property.key, property.computed) : undefined;
+      const value = property.type === 'Property' ? property.value : undefined;
+      const target = value?.type === 'AssignmentPattern' ? value.left : value;
+      if (key !== undefined && target?.type === 'Identifier') {
+        const defaultValue = value?.type === 'AssignmentPattern' ? { defaultValue: value.right } : {};
+        this.declare(scope, target.name, { kind: 'destructured', constant, init, key, ...defaultValue });
+      } else {
+        for (const { name } of patternNames(property)) this.declare(scope, name, { kind: 'other' });
+      }
     }
   }
 
@@ -222,6 +242,11 @@ export class FileIndex {
     if (node.type === 'CallExpression') {
       const required = requiredModule(node);
       if (required) return { module: required.module, path: [], viaRequire: true };
+    }
+    // `(0, p_retry_1.default)(...)`: how compilers call an import without a `this`.
+    if (node.type === 'SequenceExpression' && node.expressions.length === 2) {
+      const [first, last] = node.expressions;
+      if (first?.type === 'Literal' && first.value === 0 && last) return this.importRef(last);
     }
     return undefined;
   }
@@ -286,12 +311,19 @@ export function normalizeModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
+const INTEROP_HELPERS = /^_*(?:importDefault|importStar|interopRequireDefault|interopRequireWildcard)$/;
+
 /** `require('m')`, `require('m').x`, `await import('m')`: the module and export it yields. */
 function requiredModule(expression: Node): { module: string; imported: string } | undefined {
   const node = unwrap(expression);
   if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') {
     const specifier = stringValue(node.arguments[0]);
     return specifier === undefined ? undefined : { module: normalizeModule(specifier), imported: '*' };
+  }
+  // tsc's and Babel's CJS interop: `__importDefault(require('m'))`, `tslib_1.__importStar(require('m'))`.
+  if (node.type === 'CallExpression' && node.arguments.length === 1 && INTEROP_HELPERS.test(memberPath(node.callee)?.at(-1) ?? '')) {
+    const inner = requiredModule(node.arguments[0]);
+    return inner?.imported === '*' ? inner : undefined;
   }
   if (node.type === 'ImportExpression') {
     const specifier = stringValue(node.source);

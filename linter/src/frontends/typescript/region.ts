@@ -31,6 +31,8 @@ export interface RegionSemantics {
   isRetryCall?(node: Node): boolean;
   /** A returned boolean decides the retry (a `shouldRetry` predicate). */
   readonly returnsDecision?: boolean;
+  /** The returned number is the wait in ms (a library's delay callback, `retryDelay`). */
+  readonly returnsDelay?: boolean;
 }
 
 export interface RegionFacts {
@@ -101,7 +103,7 @@ export function analyseRegion(root: Node, semantics: RegionSemantics, context: E
       // Inline callbacks (`new Promise(r => setTimeout(r, ms))`) are read by the wait recognizer.
       return false;
     }
-    const wait = waitAt(node, context);
+    const wait = waitAt(node, context) ?? returnedDelay(node, semantics);
     if (wait) waits.push(wait);
     else if (node.type === 'AwaitExpression' && (mayWait(node.argument, context) || helperWaits(node.argument, root, context))) {
       opaqueWaits = true;
@@ -431,11 +433,22 @@ function decisionEffect(test: Node, root: Node, semantics: RegionSemantics, cont
     } else {
       return undefined;
     }
-    if (parent === root) return undefined;
+    if (parent === root) return semantics.returnsDecision && isArrowBody(root, context) ? (negated ? 'stop' : 'retry') : undefined;
     child = parent;
     parent = context.index.parents.get(parent);
   }
   return undefined;
+}
+
+function returnedDelay(node: Node, semantics: RegionSemantics): Wait | undefined {
+  if (!semantics.returnsDelay || node.type !== 'ReturnStatement' || !node.argument) return undefined;
+  return { node, argument: node.argument, scale: 1, blocking: false };
+}
+
+/** `(error) => a || b`: the region is the arrow's expression body, which is what it returns. */
+function isArrowBody(node: Node, context: ExtractionContext): boolean {
+  const parent = context.index.parents.get(node);
+  return parent?.type === 'ArrowFunctionExpression' && parent.body === node;
 }
 
 function opposite(effect: Effect): Effect {

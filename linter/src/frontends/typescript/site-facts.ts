@@ -8,25 +8,36 @@ import { readDelay, type Counter } from './delay-expression.js';
 import { waitUsesRetryAfter, type RegionFacts } from './region.js';
 import { headerReadAt } from './retry-after.js';
 import type { Wait } from './sleeps.js';
-import type { FunctionNode, Node } from './syntax.js';
+import { recognizeCall } from './recognizers/calls.js';
+import { stripCasts, type FunctionNode, type Node } from './syntax.js';
+import { walkWithinFunction } from './walk.js';
 
 export interface RetryOnOptions {
   /** The place that catches every error, when the retry has one (a catch clause, the wrapper). */
   readonly catchAllSpan?: Span;
   /** Errors reach the retry at all (a catch, or a wrapper that retries on throw). */
   readonly catchesErrors: boolean;
+  /** The catch takes HTTP errors without looking at them, whatever the response path tests. */
+  readonly blindCatch?: boolean;
+  /** The catch hands the error to a helper and tests its answer: the helper classifies. */
+  readonly helperDecides?: boolean;
+  /** The catch takes transport failures only, and the statuses are judged outside the retry. */
+  readonly transportOnly?: boolean;
+  /** The catch tests the error (its type, code or message) before it goes on. */
+  readonly catchTests?: boolean;
 }
 
 export function retryOnFacts(region: RegionFacts, options: RetryOnOptions): Partial<RetryOnFacts> {
-  const catchAll = options.catchesErrors && !region.classifies && !region.stopsOnPermanent;
+  const classified = region.classifies || options.transportOnly === true || options.catchTests === true;
+  const catchAll = options.blindCatch === true || (options.catchesErrors && !classified && !region.stopsOnPermanent);
   return {
     statuses: known(region.retriedStatuses),
     ...(region.statusList ? { statusList: region.statusList } : {}),
     errorCodes: region.errorCodes,
     errorTypes: known(region.errorTypes),
-    catchAll: known(catchAll),
+    catchAll: catchAll && options.helperDecides === true ? unknown('a helper decides') : known(catchAll),
     ...(catchAll && options.catchAllSpan ? { catchAllSpan: options.catchAllSpan } : {}),
-    abortsOnPermanent: known(region.stopsOnPermanent),
+    abortsOnPermanent: known(region.stopsOnPermanent && options.blindCatch !== true),
     cancellation: cancellationFacts(region, catchAll),
   };
 }
@@ -54,7 +65,24 @@ export function delayFacts(region: RegionFacts, counter: Counter | undefined, co
     return { strategy: unknown('wait without a duration'), baseMs: unknown(), capMs: unknown(), jitter: unknown(), span: context.span(wait.node) };
   }
   if (wait.scale === undefined) return { span: context.span(wait.node) };
-  return readDelay(wait.argument, wait.scale, context, counter, region.growing, region.root);
+  return readDelay(backoffBranch(wait.argument, region, context), wait.scale, context, counter, region.growing, region.root);
+}
+
+/**
+ * `const ms = retryAfter ? Number(retryAfter) * 1000 : calculateDelay(attempt)`: the branch that
+ * does not come from Retry-After is the backoff (the other is judged by respect-retry-after).
+ */
+function backoffBranch(argument: Node, region: RegionFacts, context: ExtractionContext): Node {
+  let node = stripCasts(argument);
+  if (node.type === 'Identifier') {
+    const init = context.index.constantInit(node);
+    if (init && region.root.range[0] <= init.range[0] && init.range[1] <= region.root.range[1]) node = stripCasts(init);
+  }
+  if (node.type !== 'ConditionalExpression') return argument;
+  const fromHeader = (branch: Node) => waitUsesRetryAfter({ node: branch, argument: branch, scale: 1, blocking: false }, region);
+  const [consequent, alternate] = [fromHeader(node.consequent), fromHeader(node.alternate)];
+  if (consequent === alternate) return argument;
+  return consequent ? node.alternate : node.consequent;
 }
 
 export function retryAfterFacts(region: RegionFacts, context: ExtractionContext): Partial<RetryAfterFacts> {
@@ -65,17 +93,34 @@ export function retryAfterFacts(region: RegionFacts, context: ExtractionContext)
   const handlesRateLimit = rateLimitStatus !== undefined || region.handlesRateLimitType || readsRetryAfter;
   const read: Maybe<boolean> = region.headerReads.length > 0 ? known(true) : region.opaqueRetryAfterHelper ? unknown('helper') : known(false);
   const usedAsDelay = region.waits.some((wait) => waitUsesRetryAfter(wait, region));
+  // `await helpers.default(retrySec * 1000)`: a call this file cannot see may be the sleep.
+  const maybeUsed = !usedAsDelay && awaitsOpaqueCallWithRetryAfter(region, context);
   const readSpan = region.headerReads[0] ? context.span(region.headerReads[0].node) : undefined;
   const span = readSpan ?? rateLimitStatus?.span ?? region.rateLimitSpan;
   return {
     handlesRateLimit: known(handlesRateLimit),
     honouredByLibrary: known(false),
     read,
-    usedAsDelay: read.kind === 'known' && read.value ? known(usedAsDelay) : read,
+    usedAsDelay: read.kind === 'known' && read.value ? (maybeUsed ? unknown('an unknown call may sleep it') : known(usedAsDelay)) : read,
     forms: [...region.retryAfterForms],
     capMs: region.retryAfterCap !== undefined ? known(region.retryAfterCap) : usedAsDelay ? known('none') : unknown(),
     ...(span ? { span } : {}),
   };
+}
+
+/** An awaited call that is neither a known sleep nor a request, with a Retry-After value in its arguments. */
+function awaitsOpaqueCallWithRetryAfter(region: RegionFacts, context: ExtractionContext): boolean {
+  let found = false;
+  walkWithinFunction(region.root, (node) => {
+    if (found) return false;
+    if (node.type !== 'AwaitExpression') return true;
+    const call = stripCasts(node.argument);
+    if (call.type !== 'CallExpression' || context.index.functionOf(call.callee) || recognizeCall(call, context)) return true;
+    if (region.waits.some((wait) => wait.node === node)) return true;
+    found = call.arguments.some((argument) => waitUsesRetryAfter({ node: argument, argument, scale: 1, blocking: false }, region));
+    return !found;
+  });
+  return found;
 }
 
 /** `librarySleeps`: the library waits between attempts (wrappers), not only the region's own waits. */

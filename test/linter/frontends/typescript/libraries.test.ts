@@ -72,6 +72,31 @@ export async function get(): Promise<unknown> {
     expect(call.clientRetriesSlot).toMatchObject({ name: 'retries', style: 'options-argument' });
   });
 
+  it.each([
+    ['Number(header) * 1000', 'Math.random() * 1000', ['seconds'], 'none'],
+    ['Math.min(Number(header) * 1000, 30_000)', 'Math.random() * 1000', ['seconds'], 30_000],
+    ['Number(header) * 1000', 'axiosRetry.exponentialDelay(count)', ['seconds'], 'none'],
+  ])('axios-retry: a custom retryDelay that reads Retry-After is judged on its parse and cap: %s', (fromHeader, otherwise, forms, cap) => {
+    const code = `import axios from 'axios';
+import axiosRetry from 'axios-retry';
+axiosRetry(axios, {
+  retryCondition: (error) => error.response?.status === 429,
+  retryDelay: (count, error) => {
+    const header = error.response?.headers['retry-after'];
+    if (header) return ${fromHeader};
+    return ${otherwise};
+  },
+});`;
+    const { retryAfter } = onlySite(code, 'client');
+    expect([value(retryAfter.honouredByLibrary), value(retryAfter.read), value(retryAfter.usedAsDelay), retryAfter.forms, value(retryAfter.capMs)]).toEqual([
+      false,
+      true,
+      true,
+      forms,
+      cap,
+    ]);
+  });
+
   it('cockatiel: handleAll is catch-all, maxAttempts counts retries, default backoff is immediate', () => {
     const code = `import { handleAll, retry } from 'cockatiel';
 const policy = retry(handleAll, { maxAttempts: 3 });

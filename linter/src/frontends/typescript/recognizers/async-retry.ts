@@ -7,6 +7,7 @@ import { known, makeSite } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
 import type { FoundSite } from '../nesting.js';
+import { retriedBody } from '../handed-over.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall } from '../region.js';
 import { retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
@@ -17,9 +18,10 @@ const DEFAULTS = { retries: 10, randomize: true };
 
 export function recognizeAsyncRetry(call: CallExpression, context: ExtractionContext): FoundSite | undefined {
   if (!refersTo(context.index.importRef(call.callee), ['async-retry'], 'default')) return undefined;
-  const fn = context.index.functionOf(call.arguments[0]);
+  const outer = context.index.functionOf(call.arguments[0]);
+  const fn = outer ? retriedBody(outer, context) : undefined;
   const options = context.options(call, 1);
-  const bail = fn?.params[0]?.type === 'Identifier' ? fn.params[0].name : undefined;
+  const bail = outer?.params[0]?.type === 'Identifier' ? outer.params[0].name : undefined;
   const isBailCall = (node: Node): boolean => {
     const value = stripCasts(node.type === 'AwaitExpression' ? node.argument : node);
     return bail !== undefined && value.type === 'CallExpression' && value.callee.type === 'Identifier' && value.callee.name === bail;

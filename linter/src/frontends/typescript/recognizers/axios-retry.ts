@@ -9,6 +9,7 @@ import { acceptsEverything, delayCallbackFacts } from '../delay-callback.js';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { analyseRegion } from '../region.js';
+import { retryAfterFacts as retryAfterRead } from '../site-facts.js';
 import { stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { axiosInstance } from './axios.js';
 import { mergeClassification } from './classification.js';
@@ -51,8 +52,10 @@ export function recognizeAxiosRetry(call: CallExpression, context: ExtractionCon
 function retryAfterFacts(delay: Node | undefined, retryOn: Partial<RetryOnFacts>, context: ExtractionContext): Partial<RetryAfterFacts> {
   const custom = delay ? context.index.functionOf(delay) : undefined;
   if (!custom) return delay && !libraryDelay(delay, context) ? {} : retryAfterHonouredByLibrary(known('none'));
-  const region = analyseRegion(custom.body, { throwRetries: () => false }, context);
-  if (region.headerReads.length > 0 || region.opaqueRetryAfterHelper) return {};
+  const region = analyseRegion(custom.body, { throwRetries: () => false, returnsDelay: true }, context);
+  if (region.opaqueRetryAfterHelper) return {};
+  // The callback reads the header itself: judged like a hand-written wait (forms, cap, use).
+  if (region.headerReads.length > 0) return retryAfterRead(region, context);
   return retryAfterIgnoredFor(retryOn.statuses?.kind === 'known' ? retryOn.statuses.value : []);
 }
 

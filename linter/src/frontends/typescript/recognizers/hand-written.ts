@@ -7,6 +7,8 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { known, makeSite, unknown, type AttemptsFacts, type OptionSlot, type RetrySite, type SlotUnit, type Span, type StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import type { Counter } from '../delay-expression.js';
+import { catchDefersToHelper, catchTakesHttpErrorsBlindly, catchTakesTransportFailuresOnly, catchTestsError, mentions, rejectsOnErrorStatus } from '../blind-catch.js';
+import { testsCounterKeptElsewhere } from '../counters.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionSemantics } from '../region.js';
 import { delayFacts, retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
@@ -69,11 +71,20 @@ export function recognizeLoop(loop: LoopNode, context: ExtractionContext): Retry
   const fn = context.index.enclosingFunction(loop);
   const handler = retryingTry?.handler;
   const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  const blindCatch = retryingTry !== undefined && catchTakesHttpErrorsBlindly(retryingTry, context);
+  const transportOnly = retryingTry !== undefined && catchTakesTransportFailuresOnly(retryingTry, fn, context);
   return makeSite(context.identity('loop', 'hand-written', loop, loopHead(loop, context)), {
     isAsync: fn ? known(fn.async) : known(false),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, {
+      catchesErrors: handler !== undefined,
+      blindCatch,
+      transportOnly,
+      catchTests: handler ? catchTestsError(handler.param, handler.body) : false,
+      helperDecides: handler ? catchDefersToHelper(handler.param, handler.body) : false,
+      ...(catchAllSpan ? { catchAllSpan } : {}),
+    }),
     retryAfter: retryAfterFacts(region, context),
     calls: [...region.calls.map((call) => finishCall(call, region, context)), ...rerunStreamCalls(loop.body, context)],
     sleep: sleepFacts(region, fn, permitAround(loop, fn, context), context),
@@ -191,15 +202,6 @@ function catchFilters(handler: TSESTree.CatchClause): boolean {
     return true;
   });
   return testsError && throws;
-}
-
-function mentions(expression: Node, name: string): boolean {
-  let found = false;
-  walkWithinFunction(expression, (node) => {
-    if (node.type === 'Identifier' && node.name === name) found = true;
-    return !found;
-  });
-  return found;
 }
 
 function loopHead(loop: LoopNode, context: ExtractionContext) {
@@ -372,7 +374,8 @@ function unboundedOrGuarded(loop: LoopNode, context: ExtractionContext): LoopAtt
     // A counter or a growing delay tested against a limit is a bound whatever the branch returns.
     if (kind === 'counter') {
       verdict = verdict === 'unknown' ? 'unknown' : 'bounded';
-      counterGuard ??= readCounterGuard(node.test, context);
+      // `if (!isRetryable(res.status) || attempt >= 4) throw`: the counter's disjunct bounds the tries.
+      counterGuard ??= readCounterGuard(node.test, context) ?? disjuncts(node.test).map((test) => readCounterGuard(test, context)).find((guard) => guard !== undefined);
     } else if (kind === 'growth') {
       verdict = 'unknown';
       growthBound ??= growthAttempts(node, loop, growing, context);
@@ -519,9 +522,11 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     if (node.type === 'CallExpression' && isSelfCall(node, name, fn, context) && inFailurePath(node, fn, context)) selfCalls.push(node);
   });
   if (selfCalls.length === 0) return undefined;
+  // `return run(n + 1)`, and `return new Promise((r) => setTimeout(() => r(run(n + 1)), d))`.
   const isRetryCall = (node: Node): boolean => {
     const value = unwrap(node);
-    return value.type === 'CallExpression' && selfCalls.includes(value);
+    if (value.type === 'CallExpression' && selfCalls.includes(value)) return true;
+    return (value.type === 'NewExpression' || value.type === 'CallExpression') && selfCalls.some((call) => within(call, value));
   };
   const semantics: RegionSemantics = {
     throwRetries: () => false,
@@ -538,16 +543,30 @@ export function recognizeRecursion(fn: FunctionNode, context: ExtractionContext)
     headerReads: [...analysed.headerReads, ...callbacks.flatMap((callback) => callback.headerReads)],
     retryAfterNames: new Set([...analysed.retryAfterNames, ...callbacks.flatMap((callback) => [...callback.retryAfterNames])]),
     growing: new Map([...analysed.growing, ...growingArguments(fn, selfCalls, context)]),
+    // The status tests of `.then((res) => { if (res.status === 503) ... })` decide the retry too.
+    retriedStatuses: [...analysed.retriedStatuses, ...callbacks.flatMap((callback) => callback.retriedStatuses)],
+    classifies: analysed.classifies || callbacks.some((callback) => callback.classifies),
+    stopsOnPermanent: analysed.stopsOnPermanent || callbacks.some((callback) => callback.stopsOnPermanent),
+    handlesRateLimitType: analysed.handlesRateLimitType || callbacks.some((callback) => callback.handlesRateLimitType),
+    testsStatus: analysed.testsStatus || callbacks.some((callback) => callback.testsStatus),
   };
   const attempts = recursionAttempts(fn, selfCalls, context);
   if (!retriesRemoteOperation(region, context, attempts.counter)) return undefined;
   const handler = enclosingCatch(selfCalls[0], fn, context);
-  const catchAllSpan = handler ? clauseHead(handler, context) : undefined;
+  // A `.catch` on fetch alone sees transport failures only: a 401 resolves, it is not retried.
+  const rejection = handler ? undefined : failureCallback(selfCalls[0], fn, context);
+  const onFailure = rejection && region.calls.some((call) => rejectsOnErrorStatus(call.facts.library, context)) ? rejection : undefined;
+  const catchAllSpan = handler ? clauseHead(handler, context) : onFailure ? headSpan(onFailure.range[0], onFailure.body.range[0], context) : undefined;
+  const tryStatement = handler ? context.index.parents.get(handler) : undefined;
+  const blindCatch = tryStatement?.type === 'TryStatement' && catchTakesHttpErrorsBlindly(tryStatement, context);
+  const [errorParam, catchBody] = handler ? [handler.param, handler.body] : onFailure ? [onFailure.params[0] ?? null, onFailure.body] : [null, undefined];
+  const helperDecides = catchBody ? catchDefersToHelper(errorParam, catchBody) : false;
+  const catchTests = catchBody ? catchTestsError(errorParam, catchBody) : false;
   return makeSite(context.identity('recursion', 'hand-written', fn, selfCalls[0]), {
     isAsync: known(fn.async),
     attempts: attempts.facts,
     delay: delayFacts(region, attempts.counter, context),
-    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined, ...(catchAllSpan ? { catchAllSpan } : {}) }),
+    retryOn: retryOnFacts(region, { catchesErrors: handler !== undefined || onFailure !== undefined, blindCatch, helperDecides, catchTests, ...(catchAllSpan ? { catchAllSpan } : {}) }),
     retryAfter: retryAfterFacts(region, context),
     calls: region.calls.map((call) => finishCall(call, region, context)),
     sleep: sleepFacts(region, fn, undefined, context),
@@ -581,6 +600,16 @@ function enclosingCatch(node: Node, fn: FunctionNode, context: ExtractionContext
   return undefined;
 }
 
+/** `.catch((error) => ...)`, `.then(ok, (error) => ...)`: the callback that takes every rejection, when the self call is in it. */
+function failureCallback(call: Node, fn: FunctionNode, context: ExtractionContext): FunctionNode | undefined {
+  let current = context.index.parents.get(call);
+  while (current && current !== fn) {
+    if (isFunction(current) && callbackRole(current, context) === 'on-failure') return current;
+    current = context.index.parents.get(current);
+  }
+  return undefined;
+}
+
 /** A self call in a catch clause or after a status test is a retry; elsewhere it is plain recursion. */
 function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext): boolean {
   let current = context.index.parents.get(call);
@@ -608,6 +637,8 @@ function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext)
  */
 function callbackRole(fn: Node, context: ExtractionContext): 'on-failure' | 'deferred' | undefined {
   const call = context.index.parents.get(fn);
+  // `new Promise((resolve) => setTimeout(...))`: the executor runs at once, on the way to the timer.
+  if (call?.type === 'NewExpression' && call.arguments[0] === fn && call.callee.type === 'Identifier' && call.callee.name === 'Promise') return 'deferred';
   if (call?.type !== 'CallExpression') return undefined;
   const index = call.arguments.indexOf(fn as TSESTree.CallExpressionArgument);
   const callee = stripCasts(call.callee);
@@ -748,7 +779,7 @@ function recursionAttempts(fn: FunctionNode, selfCalls: readonly TSESTree.CallEx
     return attempts === undefined ? { facts: { max: unknown() } } : { facts: { max: known(attempts, guard.span) }, counter: { name, firstValue: start } };
   }
   // No counter passed along: nothing stops the recursion, unless a guard we cannot read does.
-  const guarded = hasLeavingGuard(fn, selfCalls, context);
+  const guarded = hasLeavingGuard(fn, selfCalls, context) || testsCounterKeptElsewhere(fn, selfCalls, context);
   return guarded ? { facts: { max: unknown('guard not understood') } } : { facts: { max: known('unbounded', context.span(selfCall)) } };
 }
 

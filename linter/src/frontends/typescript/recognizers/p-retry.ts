@@ -6,6 +6,7 @@
 import { known, makeSite, type RetrySite } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
+import { retriedBody } from '../handed-over.js';
 import { permitAround } from '../permits.js';
 import { analyseRegion, finishCall, type RegionFacts } from '../region.js';
 import { retryAfterFacts, retryOnFacts, sleepFacts } from '../site-facts.js';
@@ -19,7 +20,8 @@ const MODULES = ['p-retry'];
 export function recognizePRetry(call: CallExpression, context: ExtractionContext): FoundSite | undefined {
   const ref = context.index.importRef(call.callee);
   if (!refersTo(ref, MODULES, 'default') && !refersTo(ref, MODULES, 'pRetry')) return undefined;
-  const fn = context.index.functionOf(call.arguments[0]);
+  const named = context.index.functionOf(call.arguments[0]);
+  const fn = named ? retriedBody(named, context) : undefined;
   const options = context.options(call, 1);
   const isAbortingError = (node: Node): boolean => {
     const value = stripCasts(node);
