@@ -9,7 +9,7 @@ import { backoffSites } from './backoff.js';
 import { FileContext } from './file-context.js';
 import { handWrittenLoops } from './hand-written.js';
 import { linkNestedSites, type SiteWithRegion } from './nesting.js';
-import { parsePython } from './parser.js';
+import { deleteTree, parsePython, type PyTree } from './parser.js';
 import { recursiveRetries } from './recursion.js';
 import { recognizeCall } from './retried-region.js';
 import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
@@ -22,10 +22,21 @@ export const VOCABULARY = /retr|backoff|tenac|sleep|attempt|tries|request|http|u
 
 const EMPTY: FileModel = { language: 'python', sites: [], parseErrors: [] };
 
-export function extractPython(text: string): FileModel {
+/**
+ * Where a tree comes from: a fresh parse by default (freed afterwards); the language server
+ * passes its incremental parser, which keeps the tree for the next edit and so owns it.
+ */
+export interface PythonTreeSource {
+  treeFor(text: string, filePath: string): PyTree | undefined;
+  readonly ownsTrees: boolean;
+}
+
+const FRESH_PARSE: PythonTreeSource = { treeFor: (text) => parsePython(text), ownsTrees: false };
+
+export function extractPython(text: string, filePath = '', source: PythonTreeSource = FRESH_PARSE): FileModel {
   const vocabulary = new VocabularyIndex(text, VOCABULARY);
   if (vocabulary.isEmpty) return EMPTY;
-  const tree = parsePython(text);
+  const tree = source.treeFor(text, filePath);
   if (!tree) {
     return { language: 'python', sites: [], parseErrors: [{ message: 'the Python parser could not read this file', span: new FileContext(text, emptyRoot(text)).spanOf(0, 0) }] };
   }
@@ -40,7 +51,7 @@ export function extractPython(text: string): FileModel {
       : [];
     return { language: 'python', sites, parseErrors };
   } finally {
-    tree.delete();
+    if (!source.ownsTrees) deleteTree(tree);
   }
 }
 

@@ -6,8 +6,8 @@
  * matter (large statements with no retry/HTTP vocabulary, pathological nesting) are kept as
  * opaque leaves so generated files stay linear and shallow.
  */
-import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { chargeWork } from '../work-budget.js';
+import type { PyTree, PyTreeCursor } from './parser.js';
 
 export interface PyNode {
   readonly type: string;
@@ -58,28 +58,51 @@ export class VocabularyIndex {
   }
 }
 
-function copyCurrent(cursor: TreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
-  chargeWork();
-  const type = cursor.nodeType;
-  // Each cursor read is a call into wasm: a tree without errors has no MISSING node to ask about.
-  return {
-    type,
-    named: cursor.nodeIsNamed,
-    field: cursor.currentFieldName,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
-    children: [],
-    parent,
-    opaque: false,
-    hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
-  };
+/**
+ * Node types and field names by id, read from the cursor the first time an id is seen: each
+ * cursor read is a call into the runtime, and a number costs less than a string.
+ */
+class SymbolNames {
+  private readonly types: string[] = [];
+  private readonly named: boolean[] = [];
+  private readonly fields: (string | null)[] = [null];
+
+  copy(cursor: PyTreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
+    chargeWork();
+    const typeId = cursor.nodeTypeId;
+    let type = this.types[typeId];
+    if (type === undefined) {
+      type = cursor.nodeType;
+      this.types[typeId] = type;
+      this.named[typeId] = cursor.nodeIsNamed;
+    }
+    const fieldId = cursor.currentFieldId;
+    let field = this.fields[fieldId];
+    if (field === undefined) {
+      field = cursor.currentFieldName;
+      this.fields[fieldId] = field;
+    }
+    return {
+      type,
+      named: this.named[typeId],
+      field,
+      start: cursor.startIndex,
+      end: cursor.endIndex,
+      children: [],
+      parent,
+      opaque: false,
+      // A tree without errors has no MISSING node to ask about.
+      hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
+    };
+  }
 }
 
-export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
+export function copyTree(tree: PyTree, vocabulary: VocabularyIndex): PyNode {
   const cursor = tree.walk();
   const treeHasError = tree.rootNode.hasError;
+  const names = new SymbolNames();
   try {
-    const root = copyCurrent(cursor, null, treeHasError);
+    const root = names.copy(cursor, null, treeHasError);
     let current = root;
     let depth = 0;
     for (;;) {
@@ -87,7 +110,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
       const worthCopying =
         depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
       if (worthCopying && cursor.gotoFirstChild()) {
-        const child = copyCurrent(cursor, current, treeHasError);
+        const child = names.copy(cursor, current, treeHasError);
         current.children.push(child);
         current = child;
         depth++;
@@ -104,7 +127,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
         const parent = current.parent as PyNode;
         if (current.hasError) parent.hasError = true;
         if (cursor.gotoNextSibling()) {
-          const sibling = copyCurrent(cursor, parent, treeHasError);
+          const sibling = names.copy(cursor, parent, treeHasError);
           parent.children.push(sibling);
           current = sibling;
           break;
@@ -115,7 +138,7 @@ export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
       }
     }
   } finally {
-    cursor.delete();
+    cursor.delete?.();
   }
 }
 
@@ -265,7 +288,7 @@ export function unwrap(node: PyNode): PyNode {
   }
 }
 
-export function firstErrorNode(tree: Tree): { start: number; end: number; missing: boolean; type: string } | undefined {
+export function firstErrorNode(tree: PyTree): { start: number; end: number; missing: boolean; type: string } | undefined {
   let node = tree.rootNode;
   if (!node.hasError) return undefined;
   for (;;) {
