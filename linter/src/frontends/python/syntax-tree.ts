@@ -59,30 +59,57 @@ export class VocabularyIndex {
 }
 
 /**
+ * Brackets and separators: no recognizer reads them (operators and keywords such as `in`,
+ * `not`, `async` are kept), and they are a quarter of a tree's nodes. Kept when the tree has
+ * a syntax error, where a MISSING `)` is the error a site's range is tested against.
+ */
+const PUNCTUATION: ReadonlySet<string> = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';']);
+
+/**
  * Node types and field names by id, read from the cursor the first time an id is seen: each
  * cursor read is a call into the runtime, and a number costs less than a string.
  */
-class SymbolNames {
+class TreeCopier {
   private readonly types: string[] = [];
   private readonly named: boolean[] = [];
+  private readonly skipped: boolean[] = [];
   private readonly fields: (string | null)[] = [null];
 
-  copy(cursor: PyTreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
-    chargeWork();
-    const typeId = cursor.nodeTypeId;
-    let type = this.types[typeId];
-    if (type === undefined) {
-      type = cursor.nodeType;
-      this.types[typeId] = type;
-      this.named[typeId] = cursor.nodeIsNamed;
+  constructor(
+    private readonly cursor: PyTreeCursor,
+    private readonly treeHasError: boolean,
+  ) {}
+
+  /** The type id of the node under the cursor, or of the first sibling after it that is copied; -1 when none is. */
+  private copiedTypeId(): number {
+    const cursor = this.cursor;
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      if (this.types[typeId] === undefined) {
+        const type = cursor.nodeType;
+        this.types[typeId] = type;
+        this.named[typeId] = cursor.nodeIsNamed;
+        this.skipped[typeId] = !this.treeHasError && !this.named[typeId] && PUNCTUATION.has(type);
+      }
+      if (!this.skipped[typeId]) return typeId;
+      if (!cursor.gotoNextSibling()) return -1;
     }
+  }
+
+  /** Copies the node under the cursor (or the next copied sibling) into `parent`; undefined when none is left. */
+  copy(parent: PyNode | null): PyNode | undefined {
+    const typeId = this.copiedTypeId();
+    if (typeId < 0) return undefined;
+    chargeWork();
+    const cursor = this.cursor;
+    const type = this.types[typeId];
     const fieldId = cursor.currentFieldId;
     let field = this.fields[fieldId];
     if (field === undefined) {
       field = cursor.currentFieldName;
       this.fields[fieldId] = field;
     }
-    return {
+    const node: PyNode = {
       type,
       named: this.named[typeId],
       field,
@@ -92,17 +119,18 @@ class SymbolNames {
       parent,
       opaque: false,
       // A tree without errors has no MISSING node to ask about.
-      hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
+      hasError: this.treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
     };
+    parent?.children.push(node);
+    return node;
   }
 }
 
 export function copyTree(tree: PyTree, vocabulary: VocabularyIndex): PyNode {
   const cursor = tree.walk();
-  const treeHasError = tree.rootNode.hasError;
-  const names = new SymbolNames();
+  const copier = new TreeCopier(cursor, tree.rootNode.hasError);
   try {
-    const root = names.copy(cursor, null, treeHasError);
+    const root = copier.copy(null) as PyNode;
     let current = root;
     let depth = 0;
     for (;;) {
@@ -110,13 +138,15 @@ export function copyTree(tree: PyTree, vocabulary: VocabularyIndex): PyNode {
       const worthCopying =
         depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
       if (worthCopying && cursor.gotoFirstChild()) {
-        const child = names.copy(cursor, current, treeHasError);
-        current.children.push(child);
-        current = child;
-        depth++;
-        continue;
-      }
-      if (!worthCopying && cursor.gotoFirstChild()) {
+        const child = copier.copy(current);
+        if (child) {
+          current = child;
+          depth++;
+          continue;
+        }
+        // Only punctuation below: the cursor is on the last child.
+        cursor.gotoParent();
+      } else if (!worthCopying && cursor.gotoFirstChild()) {
         cursor.gotoParent();
         current.opaque = true;
         // Errors inside a skipped subtree still keep sites that contain it out.
@@ -126,9 +156,8 @@ export function copyTree(tree: PyTree, vocabulary: VocabularyIndex): PyNode {
         if (current === root) return root;
         const parent = current.parent as PyNode;
         if (current.hasError) parent.hasError = true;
-        if (cursor.gotoNextSibling()) {
-          const sibling = names.copy(cursor, parent, treeHasError);
-          parent.children.push(sibling);
+        const sibling = cursor.gotoNextSibling() ? copier.copy(parent) : undefined;
+        if (sibling) {
           current = sibling;
           break;
         }
