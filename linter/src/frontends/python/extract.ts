@@ -23,15 +23,16 @@ export const VOCABULARY = /retr|backoff|tenac|sleep|attempt|tries|request|http|u
 const EMPTY: FileModel = { language: 'python', sites: [], parseErrors: [] };
 
 /**
- * Where a tree comes from: a fresh parse by default (freed afterwards); the language server
- * passes its incremental parser, which keeps the tree for the next edit and so owns it.
+ * Where a tree comes from: a fresh parse by default, freed once read; the language server's
+ * incremental parser keeps the tree of an open document for the next edit instead.
  */
 export interface PythonTreeSource {
   treeFor(text: string, filePath: string): PyTree | undefined;
-  readonly ownsTrees: boolean;
+  /** Called when the tree has been read. */
+  release(tree: PyTree): void;
 }
 
-const FRESH_PARSE: PythonTreeSource = { treeFor: (text) => parsePython(text), ownsTrees: false };
+const FRESH_PARSE: PythonTreeSource = { treeFor: (text) => parsePython(text), release: deleteTree };
 
 export function extractPython(text: string, filePath = '', source: PythonTreeSource = FRESH_PARSE): FileModel {
   const vocabulary = new VocabularyIndex(text, VOCABULARY);
@@ -51,7 +52,7 @@ export function extractPython(text: string, filePath = '', source: PythonTreeSou
       : [];
     return { language: 'python', sites, parseErrors };
   } finally {
-    if (!source.ownsTrees) deleteTree(tree);
+    source.release(tree);
   }
 }
 
