@@ -4,15 +4,22 @@
  * common prefix and the common suffix of the old and new text, which covers any series of
  * edits) and tree-sitter reparses only what that touches. An edited tree parses to the same
  * tree as a fresh parse (tree-sitter's contract; test/linter/server/python-trees.test.ts
- * checks the findings after many edits against a fresh lint). Files that are not open (a
- * workspace lint) are parsed afresh and their trees freed at once.
+ * checks the findings after many edits against a fresh lint). The frontend's copy of the tree
+ * is kept too, so that the statements an edit did not touch are cloned instead of copied from
+ * the runtime again. Files that are not open (a workspace lint) are parsed afresh and their
+ * trees freed at once.
  */
 import type { PythonTreeSource } from '../frontends/python/extract.js';
+import type { EarlierCopy, PyNode } from '../frontends/python/syntax-tree.js';
 import { deleteTree, parsePython, type PyEdit, type PyPoint, type PyTree } from '../frontends/python/parser.js';
 
 interface KeptTree {
   text: string;
   tree: PyTree | undefined;
+  /** The frontend's copy of `tree`, once made. */
+  copy?: PyNode;
+  /** The copy of the tree before the last edit, and that edit. */
+  earlier?: EarlierCopy;
 }
 
 function pointAt(text: string, index: number): PyPoint {
@@ -65,20 +72,39 @@ export class IncrementalPythonTrees implements PythonTreeSource {
     if (entry.tree && entry.text === text) return entry.tree;
     const previous = entry.tree;
     let tree: PyTree | undefined;
+    entry.earlier = undefined;
     if (previous) {
-      previous.edit(editBetween(entry.text, text));
+      const edit = editBetween(entry.text, text);
+      previous.edit(edit);
       tree = parsePython(text, previous);
       deleteTree(previous);
+      if (entry.copy) entry.earlier = { root: entry.copy, edit };
     } else {
       tree = parsePython(text);
     }
     entry.text = text;
     entry.tree = tree;
+    entry.copy = undefined;
     return tree;
   }
 
+  earlierCopy(tree: PyTree): EarlierCopy | undefined {
+    return this.entryOf(tree)?.earlier;
+  }
+
+  keepCopy(tree: PyTree, root: PyNode): void {
+    const entry = this.entryOf(tree);
+    if (!entry) return;
+    entry.copy = root;
+    entry.earlier = undefined;
+  }
+
+  private entryOf(tree: PyTree): KeptTree | undefined {
+    for (const entry of this.kept.values()) if (entry.tree === tree) return entry;
+    return undefined;
+  }
+
   release(tree: PyTree): void {
-    for (const entry of this.kept.values()) if (entry.tree === tree) return;
-    deleteTree(tree);
+    if (!this.entryOf(tree)) deleteTree(tree);
   }
 }

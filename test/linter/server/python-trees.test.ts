@@ -33,6 +33,27 @@ function randomEdit(text: string, next: () => number): { start: number; end: num
   return { start, end, insert: INSERTS[Math.floor(next() * INSERTS.length)].repeat(1 + Math.floor(next() * 3)) };
 }
 
+/**
+ * Edits that mostly keep a file valid: typing into a string, a comment, a blank line or an
+ * assignment before a top-level statement, a top-level statement copied elsewhere or removed.
+ */
+function candidateEdit(text: string, next: () => number): string {
+  const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
+  const kind = next();
+  if (kind < 0.4) {
+    const quotes = [...text.matchAll(/"[^"\n]*"/g)].map((match) => (match.index ?? 0) + 1);
+    const at = pick(quotes);
+    if (at !== undefined) return text.slice(0, at) + pick(['x', 'é', '😀', '/']) + text.slice(at);
+  }
+  const statements = [...text.matchAll(/^(?:[A-Za-z_@].*(?:\r?\n(?:[ \t]+.*|[ \t]*))*(?:\r?\n|$))/gm)].map((match) => ({ start: match.index ?? 0, text: match[0] }));
+  const statement = pick(statements);
+  if (!statement) return text;
+  if (kind < 0.6) return text.slice(0, statement.start) + pick(['\n', '# note\n', 'x = 1\n']) + text.slice(statement.start);
+  if (kind < 0.8 && statements.length > 3) return text.slice(0, statement.start) + text.slice(statement.start + statement.text.length);
+  const target = pick(statements) ?? statement;
+  return text.slice(0, target.start) + statement.text.replace(/\r?\n?$/, '\n') + text.slice(target.start);
+}
+
 /** Never split a surrogate pair: an editor does not either. */
 function onCharacter(text: string, index: number): number {
   const code = text.charCodeAt(index - 1);
@@ -77,6 +98,29 @@ describe('incremental parsing of an open document', () => {
         expect(JSON.stringify(incremental), `after edit ${step}`).toBe(JSON.stringify(fresh));
       }
       trees.close(filePath);
+    },
+  );
+
+  it.each(fixtures.map((file) => [path.basename(file), file] as const))(
+    'gives the same model as a fresh parse after each of 40 edits that keep %s valid (statements cloned from the last copy)',
+    (name, file) => {
+      const trees = new IncrementalPythonTrees();
+      const filePath = `/project/${name}`;
+      trees.open(filePath);
+      const next = random(name.length * 104729);
+      let text = readFileSync(file, 'utf8');
+      let applied = 0;
+      for (let step = 0; step < 80 && applied < 40; step++) {
+        const edited = candidateEdit(text, next);
+        // Only the edits after which the file still parses: the ones whose statements are cloned.
+        if (!frontend.parses(edited, filePath)) continue;
+        text = edited;
+        applied++;
+        const incremental = extractPython(text, filePath, trees);
+        const fresh = extractPython(text);
+        expect(JSON.stringify(incremental), `after edit ${step}`).toBe(JSON.stringify(fresh));
+      }
+      expect(applied).toBeGreaterThan(20);
     },
   );
 

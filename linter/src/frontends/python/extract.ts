@@ -12,7 +12,7 @@ import { linkNestedSites, type SiteWithRegion } from './nesting.js';
 import { deleteTree, parsePython, type PyTree } from './parser.js';
 import { recursiveRetries } from './recursion.js';
 import { recognizeCall } from './retried-region.js';
-import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
+import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type EarlierCopy, type PyNode } from './syntax-tree.js';
 import { tenacitySites } from './tenacity.js';
 import { urllib3Sites } from './urllib3-retry.js';
 import { ValueResolver } from './values.js';
@@ -30,6 +30,10 @@ export interface PythonTreeSource {
   treeFor(text: string, filePath: string): PyTree | undefined;
   /** Called when the tree has been read. */
   release(tree: PyTree): void;
+  /** An earlier copy of the same document's tree to clone unchanged statements from. */
+  earlierCopy?(tree: PyTree): EarlierCopy | undefined;
+  /** The copy made of `tree`, for the next edit. */
+  keepCopy?(tree: PyTree, root: PyNode): void;
 }
 
 const FRESH_PARSE: PythonTreeSource = { treeFor: (text) => parsePython(text), release: deleteTree };
@@ -42,7 +46,8 @@ export function extractPython(text: string, filePath = '', source: PythonTreeSou
     return { language: 'python', sites: [], parseErrors: [{ message: 'the Python parser could not read this file', span: new FileContext(text, emptyRoot(text)).spanOf(0, 0) }] };
   }
   try {
-    const root = copyTree(tree, vocabulary);
+    const root = copyTree(tree, vocabulary, source.earlierCopy?.(tree));
+    source.keepCopy?.(tree, root);
     const error = root.hasError ? firstErrorNode(tree) : undefined;
     const file = new FileContext(text, root);
     const analysis: Analysis = { file, values: new ValueResolver(file) };

@@ -7,7 +7,7 @@
  * opaque leaves so generated files stay linear and shallow.
  */
 import { chargeWork } from '../work-budget.js';
-import type { PyTree, PyTreeCursor } from './parser.js';
+import type { PyEdit, PyTree, PyTreeCursor } from './parser.js';
 
 export interface PyNode {
   readonly type: string;
@@ -126,49 +126,122 @@ class TreeCopier {
   }
 }
 
-export function copyTree(tree: PyTree, vocabulary: VocabularyIndex): PyNode {
+/**
+ * The copy of an earlier tree of the same document, and the edit between the two texts: its
+ * top-level statements that the edit did not touch are cloned from it (shifted by the edit)
+ * instead of read again from the runtime.
+ */
+export interface EarlierCopy {
+  readonly root: PyNode;
+  readonly edit: PyEdit;
+}
+
+export function copyTree(tree: PyTree, vocabulary: VocabularyIndex, earlier?: EarlierCopy): PyNode {
   const cursor = tree.walk();
-  const copier = new TreeCopier(cursor, tree.rootNode.hasError);
+  const treeHasError = tree.rootNode.hasError;
+  const copier = new TreeCopier(cursor, treeHasError);
   try {
     const root = copier.copy(null) as PyNode;
-    let current = root;
-    let depth = 0;
-    for (;;) {
-      const large = current.end - current.start > LARGE_NODE;
-      const worthCopying =
-        depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
-      if (worthCopying && cursor.gotoFirstChild()) {
-        const child = copier.copy(current);
-        if (child) {
-          current = child;
-          depth++;
-          continue;
-        }
-        // Only punctuation below: the cursor is on the last child.
-        cursor.gotoParent();
-      } else if (!worthCopying && cursor.gotoFirstChild()) {
-        cursor.gotoParent();
-        current.opaque = true;
-        // Errors inside a skipped subtree still keep sites that contain it out.
-        current.hasError ||= cursor.currentNode.hasError;
-      }
-      for (;;) {
-        if (current === root) return root;
-        const parent = current.parent as PyNode;
-        if (current.hasError) parent.hasError = true;
-        const sibling = cursor.gotoNextSibling() ? copier.copy(parent) : undefined;
-        if (sibling) {
-          current = sibling;
-          break;
-        }
-        cursor.gotoParent();
-        current = parent;
-        depth--;
-      }
+    // With a syntax error anywhere, error recovery may parse unchanged text differently.
+    if (!earlier || treeHasError || earlier.root.hasError) {
+      copySubtree(cursor, copier, root, vocabulary, 0);
+      return root;
     }
+    const statements = new TopLevelStatements(earlier);
+    if (cursor.gotoFirstChild()) {
+      for (let statement = copier.copy(root); statement; statement = cursor.gotoNextSibling() ? copier.copy(root) : undefined) {
+        const clone = statements.cloneOf(statement, root);
+        if (clone) root.children[root.children.length - 1] = clone;
+        else copySubtree(cursor, copier, statement, vocabulary, 1);
+      }
+      cursor.gotoParent();
+    }
+    return root;
   } finally {
     cursor.delete?.();
   }
+}
+
+/** Copies the descendants of `top`, the node under the cursor; the cursor ends where it started. */
+function copySubtree(cursor: PyTreeCursor, copier: TreeCopier, top: PyNode, vocabulary: VocabularyIndex, topDepth: number): void {
+  let current = top;
+  let depth = topDepth;
+  for (;;) {
+    const large = current.end - current.start > LARGE_NODE;
+    const worthCopying = depth < MAX_DEPTH && (!large || depth === 0 || vocabulary.mentions(current.start, current.end));
+    if (worthCopying && cursor.gotoFirstChild()) {
+      const child = copier.copy(current);
+      if (child) {
+        current = child;
+        depth++;
+        continue;
+      }
+      // Only punctuation below: the cursor is on the last child.
+      cursor.gotoParent();
+    } else if (!worthCopying && cursor.gotoFirstChild()) {
+      cursor.gotoParent();
+      current.opaque = true;
+      // Errors inside a skipped subtree still keep sites that contain it out.
+      current.hasError ||= cursor.currentNode.hasError;
+    }
+    for (;;) {
+      if (current === top) {
+        if (top.hasError && top.parent) top.parent.hasError = true;
+        return;
+      }
+      const parent = current.parent as PyNode;
+      if (current.hasError) parent.hasError = true;
+      const sibling = cursor.gotoNextSibling() ? copier.copy(parent) : undefined;
+      if (sibling) {
+        current = sibling;
+        break;
+      }
+      cursor.gotoParent();
+      current = parent;
+      depth--;
+    }
+  }
+}
+
+/**
+ * The earlier copy's top-level statements, found by where they sit. A statement of an
+ * error-free tree with the same type and span, wholly before or after the edit, has the same
+ * text, and at the top level the parser starts it from the same state: its subtree is the
+ * same, only moved (test/linter/server/python-trees.test.ts compares against fresh copies).
+ */
+class TopLevelStatements {
+  private readonly byStart = new Map<number, PyNode>();
+  private readonly shift: number;
+
+  constructor(private readonly earlier: EarlierCopy) {
+    for (const statement of earlier.root.children) this.byStart.set(statement.start, statement);
+    this.shift = earlier.edit.newEndIndex - earlier.edit.oldEndIndex;
+  }
+
+  cloneOf(statement: PyNode, root: PyNode): PyNode | undefined {
+    const { edit } = this.earlier;
+    const shift = statement.end <= edit.startIndex ? 0 : statement.start >= edit.newEndIndex ? this.shift : undefined;
+    if (shift === undefined) return undefined;
+    const old = this.byStart.get(statement.start - shift);
+    if (!old || old.end + shift !== statement.end || old.type !== statement.type) return undefined;
+    return cloneShifted(old, root, shift);
+  }
+}
+
+function cloneShifted(node: PyNode, parent: PyNode, shift: number): PyNode {
+  const clone: PyNode = {
+    type: node.type,
+    named: node.named,
+    field: node.field,
+    start: node.start + shift,
+    end: node.end + shift,
+    children: [],
+    parent,
+    opaque: node.opaque,
+    hasError: node.hasError,
+  };
+  for (const child of node.children) clone.children.push(cloneShifted(child, clone, shift));
+  return clone;
 }
 
 export function childByField(node: PyNode, field: string): PyNode | undefined {
