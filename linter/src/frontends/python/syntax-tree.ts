@@ -58,6 +58,14 @@ export class VocabularyIndex {
   }
 }
 
+/** The children of every leaf: one shared (frozen) array instead of an empty one per leaf. */
+const NO_CHILDREN = Object.freeze([]) as unknown as PyNode[];
+
+function appendChild(parent: PyNode, child: PyNode): void {
+  if (parent.children === NO_CHILDREN) (parent as { children: PyNode[] }).children = [child];
+  else parent.children.push(child);
+}
+
 /**
  * Brackets and separators: no recognizer reads them (operators and keywords such as `in`,
  * `not`, `async` are kept), and they are a quarter of a tree's nodes. Kept when the tree has
@@ -115,13 +123,13 @@ class TreeCopier {
       field,
       start: cursor.startIndex,
       end: cursor.endIndex,
-      children: [],
+      children: NO_CHILDREN,
       parent,
       opaque: false,
       // A tree without errors has no MISSING node to ask about.
       hasError: this.treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
     };
-    parent?.children.push(node);
+    if (parent) appendChild(parent, node);
     return node;
   }
 }
@@ -235,12 +243,12 @@ function cloneShifted(node: PyNode, parent: PyNode, shift: number): PyNode {
     field: node.field,
     start: node.start + shift,
     end: node.end + shift,
-    children: [],
+    children: NO_CHILDREN,
     parent,
     opaque: node.opaque,
     hasError: node.hasError,
   };
-  for (const child of node.children) clone.children.push(cloneShifted(child, clone, shift));
+  for (const child of node.children) appendChild(clone, cloneShifted(child, clone, shift));
   return clone;
 }
 
