@@ -32,13 +32,14 @@ describe('the CLI on the native and the wasm tree-sitter runtime', () => {
     const project = makeProject({
       'unicode.py': `# Grüße, 日本語 😀\n${generatedSource('python', 20)}`,
       'broken.py': 'import requests\n\ndef f(:\n    requests.get("https://x.example")\n',
-      ...Object.fromEntries(Array.from({ length: 4 }, (_, index) => [`many-${index}.py`, generatedSource('python', 50)])),
+      // Enough files for two worker threads (--jobs N stays in one thread below 16 files per worker).
+      ...Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`many-${index}.py`, generatedSource('python', index % 4 === 0 ? 50 : 2)])),
     });
     try {
-      const args = ['--format', 'json', '--jobs', '2', project.dir];
+      const args = ['--format', 'json', '--stats', '--jobs', '2', project.dir];
       const native = runCli(args, project.dir);
       const wasm = runCli(args, project.dir, { RETRYLINT_PYTHON_PARSER: 'wasm' });
-      expect(native.stderr).toBe('');
+      expect(native.stderr).toMatch(/\(2 workers\)/);
       expect(native.stdout).toBe(wasm.stdout);
       const files = JSON.parse(native.stdout) as { filePath: string; messages: { line: number; column: number; fatal?: boolean }[] }[];
       const unicode = files.find((file) => file.filePath.endsWith('unicode.py'));
