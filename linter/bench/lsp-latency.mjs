@@ -206,7 +206,7 @@ function whereTheTimeGoes(rows) {
   const cpu = known.filter((row) => row.cpuMs !== undefined).map((row) => Math.round(row.cpuMs));
   const cpuText =
     cpu.length === 0 ? '' : ` One lint costs ${Math.min(...cpu) === Math.max(...cpu) ? cpu[0] : `${Math.min(...cpu)}-${Math.max(...cpu)}`} ms of CPU${Math.min(...cpu) > LSP_TARGET_MEDIAN_MS ? ', more than the target even on an idle machine' : ''}.`;
-  return `${summary}${cpuText} What stands between the median and the target is the frontends' time on a whole 2,000-line file: the server lints each version once (requests for the same version share it), but every lint parses and walks the whole file.`;
+  return `${summary}${cpuText} What stands between the median and the target is the frontends' time on a whole 2,000-line file: the server lints each version once (requests for the same version share it), but every lint runs the recognizers and the rules over the whole file (for Python the parse is incremental and the top-level statements an edit did not touch are cloned from the last copy; the TypeScript file is parsed whole).`;
 }
 
 export const LSP_SECTION_HEADING = '## Language server latency';
@@ -233,6 +233,7 @@ export function lspMarkdown(rows, { machine, date }) {
     '- "parse and rules" and "diagnostics" are the server\'s own account of each lint (its trace, `$/logTrace` with trace `verbose`): the frontend and the rules (`judgeText`, the same code the CLI runs), then turning findings into diagnostics with their fixes rendered. The rest of the round trip is the protocol and waiting for the CPU.',
     '- "CPU time of a lint" is the server process\'s CPU time (user + system) over one lint: its own cost, apart from waiting for a shared CPU (it includes the background threads of the garbage collector, so an idle machine may take a little less wall time).',
     '- "first lint" is the open of the file, which also loads the parser (web-tree-sitter for Python, oxc-parser for TypeScript).',
+    '- The machine may be shared with other work: the load average below says how busy it was. "CPU time of a lint" does not count the waiting, so it is the measure to compare between runs.',
     `- ${whereTheTimeGoes(rows)}`,
     `- Run it alone with \`npm run bench -- --only lsp\` (\`--lsp-edits N\`, default 40; \`--no-write\` to only print); a full \`npm run bench\` runs it after the CLI comparisons.`,
     '',

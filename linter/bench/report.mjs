@@ -39,9 +39,11 @@ export function summarise(comparison) {
     const runs = comparison.runs.get(tool.name);
     const times = runs.map((run) => run.ms);
     const typical = median(times);
+    const cpu = runs.map((run) => run.cpuMs).filter((value) => value !== undefined);
     return {
       tool: tool.name,
       medianMs: typical,
+      cpuMs: cpu.length > 0 ? median(cpu) : undefined,
       minMs: Math.min(...times),
       maxMs: Math.max(...times),
       findings: runs[0].findings,
@@ -96,10 +98,15 @@ export function updateSections(text, sections) {
   return result;
 }
 
-function footer({ runs, machine, date }, versions) {
+function footer({ runs, machine, date, load }, versions) {
+  const cores = os.availableParallelism();
   return [
     `Measured ${date} on ${machine.cpu}, ${machine.memory} RAM, ${machine.os}, Node ${machine.node}` +
-      `${runs ? `; median of ${runs} runs per tool after one warm-up run` : ''}.`,
+      `${runs ? `; median of ${runs} runs per tool after one warm-up run` : ''}` +
+      `${load === undefined ? '' : `; load average ${load.toFixed(1)} when the run started`}.`,
+    ...(load !== undefined && load > cores
+      ? [`The load average was above the ${cores} cores: other work shared the CPU, so every wall time is longer than on an idle machine; the CPU column (user + system time of the process and its threads) is the steadier measure.`]
+      : []),
     ...(versions ? [`Versions: ${versions.join('; ')}.`] : []),
   ];
 }
@@ -165,7 +172,7 @@ export function scalingMarkdown({ rows, huge }, context) {
 function tableRows(comparison) {
   return summarise(comparison).map(
     (row) =>
-      `| ${row.tool} | ${seconds(row.medianMs)} | ${seconds(row.minMs)} – ${seconds(row.maxMs)} | ${row.findings ?? '?'} | ${
+      `| ${row.tool} | ${seconds(row.medianMs)} | ${seconds(row.minMs)} – ${seconds(row.maxMs)} | ${row.cpuMs === undefined ? '?' : seconds(row.cpuMs)} | ${row.findings ?? '?'} | ${
         row.speedup === undefined ? 'baseline' : `**${row.speedup.toFixed(1)}x**`
       } |`,
   );
@@ -195,8 +202,8 @@ export function speedMarkdown({ comparisons, versions, eslintSelectors }, contex
       `${corpus.name}: ${corpus.files} files, ${kilobytes(corpus.bytes)}. The prefilter sends ${corpus.kept} of them ` +
         `(${kilobytes(corpus.keptBytes)}, ${percent(corpus.keptBytes, corpus.bytes)} of the bytes) to the parser.`,
       '',
-      '| tool | median | min – max | findings | speed-up |',
-      '|---|---|---|---|---|',
+      '| tool | median | min – max | CPU (median) | findings | speed-up |',
+      '|---|---|---|---|---|---|',
       ...tableRows(comparison),
       '',
       `- retrylint is **${verdict.speedup.toFixed(1)}x** faster than ${comparison.baseline.name} (target >= ${verdict.targets.baselineSpeedup}x: ${metOrNot(verdict.speedupMet)}) ` +
@@ -219,6 +226,8 @@ export function speedMarkdown({ comparisons, versions, eslintSelectors }, contex
     '',
     '- Wall-clock time of the whole command, process start included, as a user or a CI job sees it. The tools alternate',
     '  (one run of each per round), so slow phases of a shared machine hit all of them alike; compare the ratios.',
+    '  "CPU" is the user + system time of the command (its threads included), read from the kernel\'s account of the',
+    '  benchmark\'s finished children: what the run costs, apart from waiting for a busy CPU.',
     '- **TypeScript corpus**: the `src/` folders of the pinned npm releases, fetched with `npm pack` into the cache.',
     "- **Python corpus**: the `.py` files of Debian's packages, fetched with `apt-get download` and unpacked with",
     '  `dpkg-deb -x` into the cache (nothing is installed).',

@@ -47,6 +47,8 @@ const { values: flags } = parseArgs({
   },
 });
 const runs = Number(flags.runs);
+// The machine may be shared: the report says how busy it was when the run started.
+const loadAtStart = os.loadavg()[0];
 const timeoutMs = Number(flags.timeout) * 1000;
 const lspEdits = Number(flags['lsp-edits']);
 if (!Number.isInteger(runs) || runs < 1 || !(timeoutMs > 0) || !Number.isInteger(lspEdits) || lspEdits < 1 || (flags.only && !SUITES.includes(flags.only))) {
@@ -88,8 +90,8 @@ function measure(comparison) {
   comparison.runs = new Map(tools.map((tool) => [tool.name, []]));
   for (let round = 1; round <= runs; round++) {
     const times = tools.map((tool) => {
-      const { ms, findings, stdout } = timeRun(tool, target, cwd, timeoutMs);
-      comparison.runs.get(tool.name).push({ ms, findings, stdout: tool.retrylint ? stdout : undefined });
+      const { ms, cpuMs, findings, stdout } = timeRun(tool, target, cwd, timeoutMs);
+      comparison.runs.get(tool.name).push({ ms, cpuMs, findings, stdout: tool.retrylint ? stdout : undefined });
       return `${tool.name} ${(ms / 1000).toFixed(2)} s`;
     });
     log(`  run ${round}/${runs}: ${times.join(', ')}`);
@@ -222,7 +224,7 @@ async function lintSuites() {
     process.exitCode = 1;
   }
   if (flags['no-write']) return;
-  const context = { runs, machine: machineInfo(), date: new Date().toISOString().slice(0, 10) };
+  const context = { runs, machine: machineInfo(), date: new Date().toISOString().slice(0, 10), load: loadAtStart };
   const sections = {
     ...(results.scaling ? { scaling: scalingMarkdown(results.scaling, context) } : {}),
     ...(results.speed ? { speed: speedMarkdown(results.speed, context) } : {}),

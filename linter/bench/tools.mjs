@@ -169,11 +169,29 @@ export function pylintTool() {
 }
 
 /** Runs a tool once on `target` (relative to `cwd`); wall-clock time includes process start. */
+/**
+ * CPU time (user + system, ms) of this process's waited-for children so far, from
+ * /proc/self/stat (cutime and cstime, in the kernel's 100 Hz user ticks); undefined off Linux.
+ */
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of the line, counted after the command name (which may hold spaces).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export function timeRun(tool, target, cwd, timeoutMs) {
   const [command, args] = tool.command(target);
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: OUTPUT_LIMIT_BYTES });
   const ms = performance.now() - started;
+  const cpuAfter = childrenCpuMs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   if (result.error) {
     const reason = result.error.code === 'ETIMEDOUT' ? `timed out after ${timeoutMs} ms` : result.error.message;
     throw new Error(`${tool.name}: ${reason}`);
@@ -181,5 +199,5 @@ export function timeRun(tool, target, cwd, timeoutMs) {
   if (!tool.succeeded(result.status)) {
     throw new Error(`${tool.name} failed with exit code ${result.status}:\n${result.stderr.slice(0, 2000)}`);
   }
-  return { ms, findings: tool.findings(result.stdout), stdout: result.stdout, stderr: result.stderr };
+  return { ms, cpuMs, findings: tool.findings(result.stdout), stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ const retryLoop = [
   '}',
   '',
 ].join('\n');
+
+const pythonCall = ['import requests', '', 'def load(url):', '    return requests.get(url)', ''].join('\n');
 
 const eslintConfig = [
   "import tsParser from '@typescript-eslint/parser';",
@@ -48,8 +50,10 @@ beforeAll(() => {
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${packDir}`);
   const app = path.join(project, 'app');
   mkdirSync(path.join(app, 'src'), { recursive: true });
+  mkdirSync(path.join(app, 'py'), { recursive: true });
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   writeFileSync(path.join(app, 'src/ask.ts'), retryLoop);
+  writeFileSync(path.join(app, 'py/load.py'), pythonCall);
   writeFileSync(path.join(app, 'eslint.config.js'), eslintConfig);
   const versionOf = (name: string) => (JSON.parse(npm(['ls', name, '--json', '--depth=0'], repoRoot)).dependencies[name] as { version: string }).version;
   npm(
@@ -82,6 +86,24 @@ describe('the packed package installed into a project of its own', () => {
     const found = files.flatMap((file) => file.messages.map((message) => `${message.line}:${message.ruleId}`));
     expect(found).toEqual(expect.arrayContaining(['5:no-nested-retries', '6:require-jitter']));
     expect(result.status).not.toBe(0);
+  });
+
+  it('lints Python with the native tree-sitter binding, and with wasm when the binding is missing', () => {
+    const findings = (stdout: string) =>
+      (JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap((file) => file.messages.map((message) => `${message.line}:${message.ruleId}`));
+    const native = run('retrylint', ['--format', 'json', '--stats', 'py']);
+    expect(native.stderr).toContain('python parser: native tree-sitter');
+    expect(findings(native.stdout)).toEqual(['4:require-timeout']);
+    // As an install without optional dependencies (or without a prebuilt binary) leaves it.
+    const binding = path.join(project, 'app/node_modules/tree-sitter');
+    renameSync(binding, `${binding}.hidden`);
+    try {
+      const wasm = run('retrylint', ['--format', 'json', '--stats', 'py']);
+      expect(wasm.stderr).toMatch(/python parser: web-tree-sitter \(wasm\), the native binding did not load: Cannot find module 'tree-sitter'/);
+      expect(wasm.stdout).toBe(native.stdout);
+    } finally {
+      renameSync(`${binding}.hidden`, binding);
+    }
   });
 
   it('runs as an ESLint flat-config plugin with @typescript-eslint/parser', () => {

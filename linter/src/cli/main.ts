@@ -14,9 +14,12 @@ import { runScheduleCommand, type ScheduleCommandOptions } from './schedule-comm
 import { UsageError } from './usage-error.js';
 import { labCommand } from './lab/index.js';
 import { setCrossModuleResolution } from '../frontends/typescript/cross-module.js';
+import { preferNativePythonParser } from '../frontends/python/parser.js';
 
 // A CLI run sees the whole tree, so imported clients are worth resolving (the editor stays per-file).
 setCrossModuleResolution(true);
+// The native tree-sitter binding when it is installed (wasm otherwise); the editor stays on wasm.
+preferNativePythonParser();
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

@@ -1,3 +1,4 @@
+import { nativePythonLoadError, pythonRuntime } from '../frontends/python/parser.js';
 import type { FileResult } from './results.js';
 
 export interface RunPhases {
@@ -28,5 +29,9 @@ export function formatStats(results: readonly FileResult[], phases: RunPhases, w
     `time: walk ${ms(phases.walkMs)}, lint ${ms(phases.lintMs)} (${workers > 0 ? `${workers} workers` : 'in process'}), report ${ms(phases.reportMs)}, total ${ms(phases.totalMs)}`,
     `per file, summed: read ${ms(sum.readMs)}, parse+rules ${ms(sum.lintMs)}, fix ${ms(sum.fixMs)}`,
   ];
+  // Known where this thread parsed Python (with workers, each loads its own).
+  const runtime = pythonRuntime();
+  const loadError = nativePythonLoadError();
+  if (runtime) lines.push(`python parser: ${runtime === 'native' ? 'native tree-sitter' : `web-tree-sitter (wasm)${loadError ? `, the native binding did not load: ${loadError}` : ''}`}`);
   return `${lines.join('\n')}\n`;
 }

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TOOL_VERSION } from '../cli/here.js';
 import { frontendFor } from '../frontends/index.js';
+import { setPythonTreeSource } from '../frontends/python/index.js';
 import { codeActions } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
 import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
@@ -32,6 +33,7 @@ import { executeCommand } from './execute-command.js';
 import { fixAllEdit } from './fix-all.js';
 import { FolderConfigs } from './folder-configs.js';
 import { hoverAt } from './hover.js';
+import { IncrementalPythonTrees } from './python-trees.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
 import { statusOf, StatusNotification, type StatusParams } from './status.js';
 import { sitePolicy, SitePolicyRequest } from './site-policy.js';
@@ -100,10 +102,23 @@ export class RetrylintServer {
       this.refreshCodeLenses();
     });
 
-    documents.onDidOpen((event) => void this.onContent(event.document.uri, 'open'));
+    // Open Python documents keep their tree between lints: a change reparses only what it touched.
+    const pythonTrees = new IncrementalPythonTrees();
+    setPythonTreeSource(pythonTrees);
+    const trackTree = (uri: string, open: boolean) => {
+      const filePath = filePathOf(uri);
+      if (filePath) (open ? pythonTrees.open(filePath) : pythonTrees.close(filePath));
+    };
+    documents.onDidOpen((event) => {
+      trackTree(event.document.uri, true);
+      void this.onContent(event.document.uri, 'open');
+    });
     documents.onDidChangeContent((event) => void this.onContent(event.document.uri, 'change'));
     documents.onDidSave((event) => void this.onContent(event.document.uri, 'save'));
-    documents.onDidClose((event) => this.forget(event.document.uri));
+    documents.onDidClose((event) => {
+      trackTree(event.document.uri, false);
+      this.forget(event.document.uri);
+    });
 
     connection.languages.diagnostics.on(async (params) => {
       const entry = await this.diagnosticsFor(params.textDocument.uri);

@@ -17,7 +17,7 @@ import { CallArguments } from './call-arguments.js';
 import { maybeTimeout, streamKeyword, type CallRecognizer } from './call-facts.js';
 import { clientOrigin, type ClientOrigin } from './client-origin.js';
 import { httpxTimeout } from './httpx-calls.js';
-import { childByField, isAsyncFunction, enclosingFunction, walk, type PyNode } from './syntax-tree.js';
+import { childByField, isAsyncFunction, enclosingFunction, type PyNode } from './syntax-tree.js';
 
 const CONSTRUCTORS: ReadonlyMap<string, 'openai' | 'anthropic'> = new Map([
   ['openai.OpenAI', 'openai'],
@@ -117,11 +117,10 @@ export const aiSdkCalls: CallRecognizer = {
 /** A 'client' retry site for every SDK constructor in the file. */
 export function sdkClientSites(analysis: Analysis): RetrySite[] {
   const sites: RetrySite[] = [];
-  walk(analysis.file.root, (node) => {
-    if (node.type !== 'call') return true;
+  for (const node of analysis.file.nodesOf('call')) {
     const qualified = analysis.file.qualify(childByField(node, 'function'));
     const library = qualified ? CONSTRUCTORS.get(qualified) : undefined;
-    if (!library || node.hasError) return true;
+    if (!library || node.hasError) continue;
     const origin: ClientOrigin = { constructorName: qualified as string, construction: node, withOptions: [] };
     const settings = settingsOf(analysis, origin);
     const span = analysis.file.span(node);
@@ -137,7 +136,6 @@ export function sdkClientSites(analysis: Analysis): RetrySite[] {
         },
       ),
     );
-    return true;
-  });
+  }
   return sites;
 }

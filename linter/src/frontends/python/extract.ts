@@ -9,10 +9,10 @@ import { backoffSites } from './backoff.js';
 import { FileContext } from './file-context.js';
 import { handWrittenLoops } from './hand-written.js';
 import { linkNestedSites, type SiteWithRegion } from './nesting.js';
-import { parsePython } from './parser.js';
+import { deleteTree, parsePython, type PyTree } from './parser.js';
 import { recursiveRetries } from './recursion.js';
 import { recognizeCall } from './retried-region.js';
-import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type PyNode } from './syntax-tree.js';
+import { copyTree, firstErrorNode, nodeWithSpan, RegionIndex, walk, VocabularyIndex, type EarlierCopy, type PyNode } from './syntax-tree.js';
 import { tenacitySites } from './tenacity.js';
 import { urllib3Sites } from './urllib3-retry.js';
 import { ValueResolver } from './values.js';
@@ -22,15 +22,32 @@ export const VOCABULARY = /retr|backoff|tenac|sleep|attempt|tries|request|http|u
 
 const EMPTY: FileModel = { language: 'python', sites: [], parseErrors: [] };
 
-export function extractPython(text: string): FileModel {
+/**
+ * Where a tree comes from: a fresh parse by default, freed once read; the language server's
+ * incremental parser keeps the tree of an open document for the next edit instead.
+ */
+export interface PythonTreeSource {
+  treeFor(text: string, filePath: string): PyTree | undefined;
+  /** Called when the tree has been read. */
+  release(tree: PyTree): void;
+  /** An earlier copy of the same document's tree to clone unchanged statements from. */
+  earlierCopy?(tree: PyTree): EarlierCopy | undefined;
+  /** The copy made of `tree`, for the next edit. */
+  keepCopy?(tree: PyTree, root: PyNode): void;
+}
+
+const FRESH_PARSE: PythonTreeSource = { treeFor: (text) => parsePython(text), release: deleteTree };
+
+export function extractPython(text: string, filePath = '', source: PythonTreeSource = FRESH_PARSE): FileModel {
   const vocabulary = new VocabularyIndex(text, VOCABULARY);
   if (vocabulary.isEmpty) return EMPTY;
-  const tree = parsePython(text);
+  const tree = source.treeFor(text, filePath);
   if (!tree) {
     return { language: 'python', sites: [], parseErrors: [{ message: 'the Python parser could not read this file', span: new FileContext(text, emptyRoot(text)).spanOf(0, 0) }] };
   }
   try {
-    const root = copyTree(tree, vocabulary);
+    const root = copyTree(tree, vocabulary, source.earlierCopy?.(tree));
+    source.keepCopy?.(tree, root);
     const error = root.hasError ? firstErrorNode(tree) : undefined;
     const file = new FileContext(text, root);
     const analysis: Analysis = { file, values: new ValueResolver(file) };
@@ -40,7 +57,7 @@ export function extractPython(text: string): FileModel {
       : [];
     return { language: 'python', sites, parseErrors };
   } finally {
-    tree.delete();
+    source.release(tree);
   }
 }
 

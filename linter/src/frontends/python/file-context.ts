@@ -5,6 +5,19 @@
 import { LineIndex, type Span } from '@retrylint/shared';
 import { childByField, childrenByField, namedChildren, walk, type PyNode } from './syntax-tree.js';
 
+export type IndexedKind = 'call' | 'loop' | 'function' | 'import' | 'rebinding';
+
+const INDEXED_KINDS: ReadonlyMap<string, IndexedKind> = new Map([
+  ['call', 'call'],
+  ['for_statement', 'loop'],
+  ['while_statement', 'loop'],
+  ['function_definition', 'function'],
+  ['import_statement', 'import'],
+  ['import_from_statement', 'import'],
+  ['augmented_assignment', 'rebinding'],
+  ['global_statement', 'rebinding'],
+]);
+
 export class FileContext {
   readonly lines: LineIndex;
   /** Local name -> dotted qualified name (`r` -> `tenacity.retry`, `t` -> `tenacity`). */
@@ -15,13 +28,32 @@ export class FileContext {
   /** Module-level functions by name. */
   readonly functions = new Map<string, PyNode>();
 
+  private readonly byKind = new Map<IndexedKind, PyNode[]>();
+
   constructor(
     readonly text: string,
     readonly root: PyNode,
   ) {
     this.lines = new LineIndex(text);
+    this.indexNodes();
     this.indexImports();
     this.indexModuleLevel();
+  }
+
+  /** Every node of a kind in the file, in document order (what a walk of the file would visit). */
+  nodesOf(kind: IndexedKind): readonly PyNode[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** One walk of the file for all the recognizers that look at every call, loop or function. */
+  private indexNodes(): void {
+    walk(this.root, (node) => {
+      const kind = INDEXED_KINDS.get(node.type);
+      if (!kind) return;
+      let nodes = this.byKind.get(kind);
+      if (!nodes) this.byKind.set(kind, (nodes = []));
+      nodes.push(node);
+    });
   }
 
   textOf(node: PyNode): string {
@@ -67,20 +99,16 @@ export class FileContext {
   }
 
   private indexImports(): void {
-    walk(this.root, (node) => {
+    for (const node of this.nodesOf('import')) {
       if (node.type === 'import_statement') {
         for (const child of childrenByField(node, 'name')) this.bindImport(child, '');
-        return false;
+        continue;
       }
-      if (node.type === 'import_from_statement') {
-        const moduleNode = childByField(node, 'module_name');
-        if (!moduleNode || moduleNode.type === 'relative_import') return false;
-        const module = this.textOf(moduleNode).replace(/\s+/g, '');
-        for (const child of childrenByField(node, 'name')) this.bindImport(child, `${module}.`);
-        return false;
-      }
-      return true;
-    });
+      const moduleNode = childByField(node, 'module_name');
+      if (!moduleNode || moduleNode.type === 'relative_import') continue;
+      const module = this.textOf(moduleNode).replace(/\s+/g, '');
+      for (const child of childrenByField(node, 'name')) this.bindImport(child, `${module}.`);
+    }
   }
 
   private bindImport(child: PyNode, prefix: string): void {
@@ -121,15 +149,13 @@ export class FileContext {
     for (const [name, count] of assignedCount) if (count > 1) this.constants.delete(name);
     // A name also re-bound inside functions with `global` is not a constant: keep it simple
     // and drop names that are targets of augmented assignment anywhere.
-    walk(this.root, (node) => {
-      if (node.type === 'augmented_assignment' || node.type === 'global_statement') {
-        const target = node.type === 'augmented_assignment' ? childByField(node, 'left') : undefined;
-        if (target?.type === 'identifier') this.constants.delete(this.textOf(target));
-        if (node.type === 'global_statement') {
-          for (const name of namedChildren(node)) this.constants.delete(this.textOf(name));
-        }
+    for (const node of this.nodesOf('rebinding')) {
+      const target = node.type === 'augmented_assignment' ? childByField(node, 'left') : undefined;
+      if (target?.type === 'identifier') this.constants.delete(this.textOf(target));
+      if (node.type === 'global_statement') {
+        for (const name of namedChildren(node)) this.constants.delete(this.textOf(name));
       }
-    });
+    }
   }
 
   /** Methods of a class by name. */

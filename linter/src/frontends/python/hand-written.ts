@@ -18,7 +18,7 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
-import { childByField, enclosingFunction, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingFunction, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
   constructor(analysis: Analysis, loop: PyNode) {
@@ -176,15 +176,13 @@ class LoopAnalysis extends RetryPathAnalysis {
 /** Every hand-written retry loop in the file (error-free regions only). */
 export function handWrittenLoops(analysis: Analysis): RetrySite[] {
   const sites: RetrySite[] = [];
-  walk(analysis.file.root, (node) => {
-    if (node.opaque) return false;
-    if ((node.type === 'for_statement' || node.type === 'while_statement') && !node.hasError && childByField(node, 'body')) {
-      if (isTenacityLoop(analysis, node) || !retryLoopShape(analysis, node)) return true;
+  for (const node of analysis.file.nodesOf('loop')) {
+    if (!node.opaque && !node.hasError && childByField(node, 'body')) {
+      if (isTenacityLoop(analysis, node) || !retryLoopShape(analysis, node)) continue;
       const loop = new LoopAnalysis(analysis, node);
       if (loop.isRetryLoop()) sites.push(loop.site());
     }
-    return true;
-  });
+  }
   return sites;
 }
 

@@ -3,15 +3,22 @@
  */
 import type { FileModel } from '@retrylint/shared';
 import type { Frontend } from '../frontend.js';
-import { extractPython } from './extract.js';
-import { loadPythonParser, parsePython } from './parser.js';
+import { extractPython, type PythonTreeSource } from './extract.js';
+import { deleteTree, loadPythonParser, parsePython } from './parser.js';
 import { rethrowBudgetStop } from '../work-budget.js';
 
 export { setWasmDirectory } from './wasm-location.js';
 
-function safeExtract(text: string): FileModel {
+let treeSource: PythonTreeSource | undefined;
+
+/** The language server's incremental parser; undefined goes back to a fresh parse per text. */
+export function setPythonTreeSource(source: PythonTreeSource | undefined): void {
+  treeSource = source;
+}
+
+function safeExtract(text: string, filePath: string): FileModel {
   try {
-    return extractPython(text);
+    return extractPython(text, filePath, treeSource);
   } catch (error) {
     rethrowBudgetStop(error);
     // A frontend never throws: an internal failure costs this file's findings, not the run.
@@ -28,14 +35,14 @@ export const frontend: Frontend = {
   language: 'python',
   extensions: ['.py', '.pyi'],
   load: loadPythonParser,
-  extract: (text) => safeExtract(text),
+  extract: (text, filePath) => safeExtract(text, filePath),
   parses(text) {
     const tree = parsePython(text);
     if (!tree) return false;
     try {
       return !tree.rootNode.hasError;
     } finally {
-      tree.delete();
+      deleteTree(tree);
     }
   },
 };

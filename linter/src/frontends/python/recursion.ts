@@ -344,13 +344,11 @@ function recursionSite(analysis: Analysis, fn: PyNode): RetrySite | undefined {
 /** Every function of the file that retries by calling itself (error-free regions only). */
 export function recursiveRetries(analysis: Analysis): RetrySite[] {
   const sites: RetrySite[] = [];
-  walk(analysis.file.root, (node) => {
-    if (node.opaque) return false;
-    if (node.type === 'function_definition' && !node.hasError) {
+  for (const node of analysis.file.nodesOf('function')) {
+    if (!node.opaque && !node.hasError) {
       const site = recursionSite(analysis, node);
       if (site) sites.push(site);
     }
-    return true;
-  });
+  }
   return sites;
 }

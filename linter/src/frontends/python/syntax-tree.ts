@@ -6,8 +6,8 @@
  * matter (large statements with no retry/HTTP vocabulary, pathological nesting) are kept as
  * opaque leaves so generated files stay linear and shallow.
  */
-import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { chargeWork } from '../work-budget.js';
+import type { PyEdit, PyTree, PyTreeCursor } from './parser.js';
 
 export interface PyNode {
   readonly type: string;
@@ -58,65 +58,198 @@ export class VocabularyIndex {
   }
 }
 
-function copyCurrent(cursor: TreeCursor, parent: PyNode | null, treeHasError: boolean): PyNode {
-  chargeWork();
-  const type = cursor.nodeType;
-  // Each cursor read is a call into wasm: a tree without errors has no MISSING node to ask about.
-  return {
-    type,
-    named: cursor.nodeIsNamed,
-    field: cursor.currentFieldName,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
-    children: [],
-    parent,
-    opaque: false,
-    hasError: treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
-  };
+/** The children of every leaf: one shared (frozen) array instead of an empty one per leaf. */
+const NO_CHILDREN = Object.freeze([]) as unknown as PyNode[];
+
+function appendChild(parent: PyNode, child: PyNode): void {
+  if (parent.children === NO_CHILDREN) (parent as { children: PyNode[] }).children = [child];
+  else parent.children.push(child);
 }
 
-export function copyTree(tree: Tree, vocabulary: VocabularyIndex): PyNode {
+/**
+ * Brackets and separators: no recognizer reads them (operators and keywords such as `in`,
+ * `not`, `async` are kept), and they are a quarter of a tree's nodes. Kept when the tree has
+ * a syntax error, where a MISSING `)` is the error a site's range is tested against.
+ */
+const PUNCTUATION: ReadonlySet<string> = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';']);
+
+/**
+ * Node types and field names by id, read from the cursor the first time an id is seen: each
+ * cursor read is a call into the runtime, and a number costs less than a string.
+ */
+class TreeCopier {
+  private readonly types: string[] = [];
+  private readonly named: boolean[] = [];
+  private readonly skipped: boolean[] = [];
+  private readonly fields: (string | null)[] = [null];
+
+  constructor(
+    private readonly cursor: PyTreeCursor,
+    private readonly treeHasError: boolean,
+  ) {}
+
+  /** The type id of the node under the cursor, or of the first sibling after it that is copied; -1 when none is. */
+  private copiedTypeId(): number {
+    const cursor = this.cursor;
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      if (this.types[typeId] === undefined) {
+        const type = cursor.nodeType;
+        this.types[typeId] = type;
+        this.named[typeId] = cursor.nodeIsNamed;
+        this.skipped[typeId] = !this.treeHasError && !this.named[typeId] && PUNCTUATION.has(type);
+      }
+      if (!this.skipped[typeId]) return typeId;
+      if (!cursor.gotoNextSibling()) return -1;
+    }
+  }
+
+  /** Copies the node under the cursor (or the next copied sibling) into `parent`; undefined when none is left. */
+  copy(parent: PyNode | null): PyNode | undefined {
+    const typeId = this.copiedTypeId();
+    if (typeId < 0) return undefined;
+    chargeWork();
+    const cursor = this.cursor;
+    const type = this.types[typeId];
+    const fieldId = cursor.currentFieldId;
+    let field = this.fields[fieldId];
+    if (field === undefined) {
+      field = cursor.currentFieldName;
+      this.fields[fieldId] = field;
+    }
+    const node: PyNode = {
+      type,
+      named: this.named[typeId],
+      field,
+      start: cursor.startIndex,
+      end: cursor.endIndex,
+      children: NO_CHILDREN,
+      parent,
+      opaque: false,
+      // A tree without errors has no MISSING node to ask about.
+      hasError: this.treeHasError && (type === 'ERROR' || cursor.nodeIsMissing),
+    };
+    if (parent) appendChild(parent, node);
+    return node;
+  }
+}
+
+/**
+ * The copy of an earlier tree of the same document, and the edit between the two texts: its
+ * top-level statements that the edit did not touch are cloned from it (shifted by the edit)
+ * instead of read again from the runtime.
+ */
+export interface EarlierCopy {
+  readonly root: PyNode;
+  readonly edit: PyEdit;
+}
+
+export function copyTree(tree: PyTree, vocabulary: VocabularyIndex, earlier?: EarlierCopy): PyNode {
   const cursor = tree.walk();
   const treeHasError = tree.rootNode.hasError;
+  const copier = new TreeCopier(cursor, treeHasError);
   try {
-    const root = copyCurrent(cursor, null, treeHasError);
-    let current = root;
-    let depth = 0;
-    for (;;) {
-      const large = current.end - current.start > LARGE_NODE;
-      const worthCopying =
-        depth < MAX_DEPTH && (!large || current === root || vocabulary.mentions(current.start, current.end));
-      if (worthCopying && cursor.gotoFirstChild()) {
-        const child = copyCurrent(cursor, current, treeHasError);
-        current.children.push(child);
+    const root = copier.copy(null) as PyNode;
+    // With a syntax error anywhere, error recovery may parse unchanged text differently.
+    if (!earlier || treeHasError || earlier.root.hasError) {
+      copySubtree(cursor, copier, root, vocabulary, 0);
+      return root;
+    }
+    const statements = new TopLevelStatements(earlier);
+    if (cursor.gotoFirstChild()) {
+      for (let statement = copier.copy(root); statement; statement = cursor.gotoNextSibling() ? copier.copy(root) : undefined) {
+        const clone = statements.cloneOf(statement, root);
+        if (clone) root.children[root.children.length - 1] = clone;
+        else copySubtree(cursor, copier, statement, vocabulary, 1);
+      }
+      cursor.gotoParent();
+    }
+    return root;
+  } finally {
+    cursor.delete?.();
+  }
+}
+
+/** Copies the descendants of `top`, the node under the cursor; the cursor ends where it started. */
+function copySubtree(cursor: PyTreeCursor, copier: TreeCopier, top: PyNode, vocabulary: VocabularyIndex, topDepth: number): void {
+  let current = top;
+  let depth = topDepth;
+  for (;;) {
+    const large = current.end - current.start > LARGE_NODE;
+    const worthCopying = depth < MAX_DEPTH && (!large || depth === 0 || vocabulary.mentions(current.start, current.end));
+    if (worthCopying && cursor.gotoFirstChild()) {
+      const child = copier.copy(current);
+      if (child) {
         current = child;
         depth++;
         continue;
       }
-      if (!worthCopying && cursor.gotoFirstChild()) {
-        cursor.gotoParent();
-        current.opaque = true;
-        // Errors inside a skipped subtree still keep sites that contain it out.
-        current.hasError ||= cursor.currentNode.hasError;
-      }
-      for (;;) {
-        if (current === root) return root;
-        const parent = current.parent as PyNode;
-        if (current.hasError) parent.hasError = true;
-        if (cursor.gotoNextSibling()) {
-          const sibling = copyCurrent(cursor, parent, treeHasError);
-          parent.children.push(sibling);
-          current = sibling;
-          break;
-        }
-        cursor.gotoParent();
-        current = parent;
-        depth--;
-      }
+      // Only punctuation below: the cursor is on the last child.
+      cursor.gotoParent();
+    } else if (!worthCopying && cursor.gotoFirstChild()) {
+      cursor.gotoParent();
+      current.opaque = true;
+      // Errors inside a skipped subtree still keep sites that contain it out.
+      current.hasError ||= cursor.currentNode.hasError;
     }
-  } finally {
-    cursor.delete();
+    for (;;) {
+      if (current === top) {
+        if (top.hasError && top.parent) top.parent.hasError = true;
+        return;
+      }
+      const parent = current.parent as PyNode;
+      if (current.hasError) parent.hasError = true;
+      const sibling = cursor.gotoNextSibling() ? copier.copy(parent) : undefined;
+      if (sibling) {
+        current = sibling;
+        break;
+      }
+      cursor.gotoParent();
+      current = parent;
+      depth--;
+    }
   }
+}
+
+/**
+ * The earlier copy's top-level statements, found by where they sit. A statement of an
+ * error-free tree with the same type and span, wholly before or after the edit, has the same
+ * text, and at the top level the parser starts it from the same state: its subtree is the
+ * same, only moved (test/linter/server/python-trees.test.ts compares against fresh copies).
+ */
+class TopLevelStatements {
+  private readonly byStart = new Map<number, PyNode>();
+  private readonly shift: number;
+
+  constructor(private readonly earlier: EarlierCopy) {
+    for (const statement of earlier.root.children) this.byStart.set(statement.start, statement);
+    this.shift = earlier.edit.newEndIndex - earlier.edit.oldEndIndex;
+  }
+
+  cloneOf(statement: PyNode, root: PyNode): PyNode | undefined {
+    const { edit } = this.earlier;
+    const shift = statement.end <= edit.startIndex ? 0 : statement.start >= edit.newEndIndex ? this.shift : undefined;
+    if (shift === undefined) return undefined;
+    const old = this.byStart.get(statement.start - shift);
+    if (!old || old.end + shift !== statement.end || old.type !== statement.type) return undefined;
+    return cloneShifted(old, root, shift);
+  }
+}
+
+function cloneShifted(node: PyNode, parent: PyNode, shift: number): PyNode {
+  const clone: PyNode = {
+    type: node.type,
+    named: node.named,
+    field: node.field,
+    start: node.start + shift,
+    end: node.end + shift,
+    children: NO_CHILDREN,
+    parent,
+    opaque: node.opaque,
+    hasError: node.hasError,
+  };
+  for (const child of node.children) appendChild(clone, cloneShifted(child, clone, shift));
+  return clone;
 }
 
 export function childByField(node: PyNode, field: string): PyNode | undefined {
@@ -265,7 +398,7 @@ export function unwrap(node: PyNode): PyNode {
   }
 }
 
-export function firstErrorNode(tree: Tree): { start: number; end: number; missing: boolean; type: string } | undefined {
+export function firstErrorNode(tree: PyTree): { start: number; end: number; missing: boolean; type: string } | undefined {
   let node = tree.rootNode;
   if (!node.hasError) return undefined;
   for (;;) {

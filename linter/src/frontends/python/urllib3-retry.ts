@@ -7,7 +7,7 @@
 import { known, makeSite, unknown, type AttemptsFacts, type DelayFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
-import { childByField, enclosingFunction, isAsyncFunction, walk, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingFunction, isAsyncFunction, type PyNode } from './syntax-tree.js';
 
 export const RETRY_CLASSES: ReadonlySet<string> = new Set([
   'urllib3.Retry',
@@ -104,9 +104,8 @@ export function urllib3Sites(analysis: Analysis): RetrySite[] {
   const { file, values } = analysis;
   if (!file.importsModule('urllib3') && !file.importsModule('requests')) return [];
   const sites: RetrySite[] = [];
-  walk(file.root, (node) => {
-    if (node.opaque) return false;
-    if (node.type !== 'call' || node.hasError) return true;
+  for (const node of file.nodesOf('call')) {
+    if (node.opaque || node.hasError) continue;
     const name = file.qualify(childByField(node, 'function'));
     if (name && RETRY_CLASSES.has(name)) {
       sites.push(site(analysis, node, retryConfiguration(analysis, node)));
@@ -127,7 +126,6 @@ export function urllib3Sites(analysis: Analysis): RetrySite[] {
         );
       }
     }
-    return true;
-  });
+  }
   return sites;
 }

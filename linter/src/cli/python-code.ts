@@ -1,0 +1,165 @@
+/**
+ * The code of a Python file as the prefilter reads it: comments and string statements
+ * (docstrings, and any other string that stands alone as a statement) left out.
+ *
+ * Neither can hold what a recognizer starts from: a sleep or an HTTP call is a call, a library
+ * comes in through an import, and a retry loop is named in its header or its function's name,
+ * all of which are code. Library sources document retries in prose everywhere ("the number of
+ * attempts", "see requests"), so without this most of their files would be parsed for nothing.
+ * Strings inside code (arguments, a loop header's `settings['retries']`) are kept.
+ *
+ * A one-pass scanner, not a tokenizer: when it loses track (an unterminated string, brackets
+ * that do not balance, such as a Python 3.12 f-string that nests its own quotes), it gives up
+ * and the prefilter reads the whole text, so a surprise costs time, never a finding.
+ */
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const BACKSLASH = 92;
+const HASH = 35;
+const SEMICOLON = 59;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+
+/** `r`, `b`, `f`, `u`, `t` and their two-letter combinations, in any case. */
+const STRING_PREFIX = /^(?:[rbfut]|[rR][bBfFtT]|[bBfFtT][rR])$/i;
+
+function isQuote(code: number): boolean {
+  return code === SINGLE_QUOTE || code === DOUBLE_QUOTE;
+}
+
+function isLineBreak(code: number): boolean {
+  return code === NEWLINE || code === CARRIAGE_RETURN;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 12;
+}
+
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
+}
+
+/** After a backslash that continues the line: the index past the line break, or -1. */
+function afterContinuation(text: string, index: number): number {
+  if (text.charCodeAt(index) !== BACKSLASH) return -1;
+  const next = text.charCodeAt(index + 1);
+  if (next === NEWLINE) return index + 2;
+  if (next === CARRIAGE_RETURN) return text.charCodeAt(index + 2) === NEWLINE ? index + 3 : index + 2;
+  return -1;
+}
+
+/** The index past the string literal whose quote is at `quote`, or -1 when it does not end. */
+function stringEnd(text: string, quote: number): number {
+  const mark = text.charCodeAt(quote);
+  const triple = text.charCodeAt(quote + 1) === mark && text.charCodeAt(quote + 2) === mark;
+  let index = quote + (triple ? 3 : 1);
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === BACKSLASH) {
+      index += text.charCodeAt(index + 1) === CARRIAGE_RETURN && text.charCodeAt(index + 2) === NEWLINE ? 3 : 2;
+    } else if (code === mark) {
+      if (!triple) return index + 1;
+      if (text.charCodeAt(index + 1) === mark && text.charCodeAt(index + 2) === mark) return index + 3;
+      index++;
+    } else if (!triple && isLineBreak(code)) {
+      return -1;
+    } else {
+      index++;
+    }
+  }
+  return -1;
+}
+
+/** Where a string literal (with its prefix) starts at `index`: the quote's index, or -1. */
+function quoteOfLiteral(text: string, index: number): number {
+  if (isQuote(text.charCodeAt(index))) return index;
+  let end = index;
+  while (end < text.length && end - index <= 2 && isWordCharacter(text.charCodeAt(end))) end++;
+  return isQuote(text.charCodeAt(end)) && STRING_PREFIX.test(text.slice(index, end)) ? end : -1;
+}
+
+/**
+ * The end of a statement made only of string literals starting at `index` (implicit
+ * concatenation included), or -1 when something else follows them on the logical line.
+ * -2 when a literal does not end.
+ */
+function stringStatementEnd(text: string, index: number): number {
+  let position = index;
+  for (;;) {
+    const quote = quoteOfLiteral(text, position);
+    if (quote < 0) break;
+    const end = stringEnd(text, quote);
+    if (end < 0) return -2;
+    position = end;
+    for (;;) {
+      while (isBlank(text.charCodeAt(position))) position++;
+      const continued = afterContinuation(text, position);
+      if (continued < 0) break;
+      position = continued;
+    }
+  }
+  if (position === index) return -1;
+  if (position >= text.length) return position;
+  const code = text.charCodeAt(position);
+  return isLineBreak(code) || code === SEMICOLON || code === HASH ? position : -1;
+}
+
+/** The text without comments and string statements, or undefined when the scan lost track. */
+export function pythonCodeText(text: string): string | undefined {
+  const kept: string[] = [];
+  let keptFrom = 0;
+  const leaveOut = (start: number, end: number): void => {
+    kept.push(text.slice(keptFrom, start));
+    keptFrom = end;
+  };
+  let depth = 0;
+  let statementStart = true;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === HASH) {
+      let end = index;
+      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+      leaveOut(index, end);
+      index = end;
+    } else if (isLineBreak(code)) {
+      if (depth === 0) statementStart = true;
+      index++;
+    } else if (isBlank(code)) {
+      index++;
+    } else if (code === BACKSLASH) {
+      const continued = afterContinuation(text, index);
+      if (continued < 0) return undefined;
+      index = continued;
+    } else if (isQuote(code) || isWordCharacter(code)) {
+      const quote = quoteOfLiteral(text, index);
+      if (quote >= 0) {
+        const statementEnd = statementStart && depth === 0 ? stringStatementEnd(text, index) : -1;
+        if (statementEnd === -2) return undefined;
+        if (statementEnd >= 0) {
+          leaveOut(index, statementEnd);
+          index = statementEnd;
+        } else {
+          const end = stringEnd(text, quote);
+          if (end < 0) return undefined;
+          index = end;
+        }
+      } else {
+        while (index < text.length && isWordCharacter(text.charCodeAt(index))) index++;
+      }
+      statementStart = false;
+    } else {
+      if (code === 40 || code === 91 || code === 123) depth++;
+      else if (code === 41 || code === 93 || code === 125) {
+        depth--;
+        if (depth < 0) return undefined;
+      }
+      statementStart = code === SEMICOLON && depth === 0;
+      index++;
+    }
+  }
+  if (depth !== 0) return undefined;
+  kept.push(text.slice(keptFrom));
+  return kept.join('\n');
+}
