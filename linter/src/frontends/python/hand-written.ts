@@ -6,6 +6,7 @@
 import { known, unknown, type Maybe, type RetrySite, type Span } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
+import { passesUntilPast } from './accumulated-delay.js';
 import { retryLoopShape } from './loop-shape.js';
 import { callsIn, mentionsAny } from './retried-region.js';
 import {
@@ -101,6 +102,7 @@ class LoopAnalysis extends RetryPathAnalysis {
       }
     });
     let limited = false;
+    let passes: { count: number; test: PyNode } | undefined;
     const leaves = (block: PyNode | undefined): boolean => block !== undefined && (endsWithExit(block) || contains(block, new Set(['raise_statement'])));
     walkLoopBody(this.body, (node) => {
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
@@ -110,7 +112,10 @@ class LoopAnalysis extends RetryPathAnalysis {
       const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
       if (!test || !(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
+      const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
+      if (count !== undefined && (!passes || count < passes.count)) passes = { count, test };
     });
+    if (passes) return known(passes.count, this.analysis.file.span(passes.test));
     for (const handler of this.handlers) {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
     }

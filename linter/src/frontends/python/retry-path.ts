@@ -108,8 +108,10 @@ export interface Handler {
 export abstract class RetryPathAnalysis {
   protected readonly handlers: Handler[] = [];
   protected readonly sleeps: PyNode[] = [];
-  private readonly statusTests: { test: StatusTest; retries: boolean }[] = [];
+  private readonly statusTests: { test: StatusTest; retries: boolean; branch: PyNode }[] = [];
   private readonly errorCodes: ListItem<string>[] = [];
+  /** Every status a retrying branch tests, also those that only raise into a catch-all. */
+  private retriedStatuses: StatusMatch[] = [];
   protected readonly callees: PyNode[];
 
   /**
@@ -151,7 +153,7 @@ export abstract class RetryPathAnalysis {
   /** Subclasses call this at the end of their constructor, once their own fields are set. */
   protected collect(): void {
     walkLoopBody(this.body, (node) => {
-      if (node.type === 'try_statement') {
+      if (node.type === 'try_statement' && !this.guardsRecovery(node)) {
         for (const clause of node.children.filter((child) => child.type === 'except_clause')) this.handlers.push(this.handler(clause));
       } else if (node.type === 'call' && sleepKind(this.analysis, node)) {
         this.sleeps.push(node);
@@ -163,6 +165,17 @@ export abstract class RetryPathAnalysis {
     for (const callee of this.callees) {
       for (const call of callsIn(callee)) if (sleepKind(this.analysis, call)) this.sleeps.push(call);
     }
+  }
+
+  /**
+   * A `try` inside an except handler guards a recovery step (re-opening a table, logging):
+   * its own `except Exception:` is not what the retry retries on.
+   */
+  private guardsRecovery(tryStatement: PyNode): boolean {
+    for (let current = tryStatement.parent; current && current !== this.body; current = current.parent) {
+      if (current.type === 'except_clause') return true;
+    }
+    return false;
   }
 
   private handler(clause: PyNode): Handler {
@@ -194,9 +207,9 @@ export abstract class RetryPathAnalysis {
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
     const retries = this.branchRetries(block, node);
     if (test) {
-      if (!test.negated && retries) this.statusTests.push({ test, retries: true });
-      else if (test.negated && exits) this.statusTests.push({ test, retries: true });
-      else this.statusTests.push({ test, retries: false });
+      if (!test.negated && retries) this.statusTests.push({ test, retries: true, branch: node });
+      else if (test.negated && exits) this.statusTests.push({ test, retries: true, branch: node });
+      else this.statusTests.push({ test, retries: false, branch: node });
     }
     if (retries) this.errorCodes.push(...codes);
   }
@@ -315,7 +328,7 @@ export abstract class RetryPathAnalysis {
     });
     const delay = this.delay(backoffSleep, counter);
     const retryOn = this.retryOn();
-    const statuses = retryOn.statuses.kind === 'known' ? retryOn.statuses.value : undefined;
+    const statuses = retryOn.statuses.kind === 'known' ? this.retriedStatuses : undefined;
     const errorTypes = retryOn.errorTypes.kind === 'known' ? retryOn.errorTypes.value : [];
     const rateLimitStatus = statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max));
     const rateLimitHandler = this.handlers.find((handler) => handler.retries && handler.types.some((type) => RATE_LIMIT_TYPES.test(type)));
@@ -379,10 +392,27 @@ export abstract class RetryPathAnalysis {
     const accumulated = accumulatedDelay(this.analysis, this.node, this.fn, sleep, argument);
     if (accumulated) {
       const { accumulator, firstValue } = accumulated;
-      return this.classifier(accumulator).classify(argument, { name: accumulator.name, firstValue }, sleep);
+      const facts = this.classifier(accumulator).classify(argument, { name: accumulator.name, firstValue }, sleep);
+      // `if delay > limit: break` caps the sleep at a limit the attempts then count (hand-written.ts).
+      return this.exitComparesWith(accumulator.name) && facts.capMs.kind === 'known' && facts.capMs.value === 'none'
+        ? { ...facts, capMs: unknown('the loop leaves once the delay passes a limit') }
+        : facts;
     }
     const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, sleep) : undefined };
     return this.classifier().classify(argument, counter.name ? info : undefined, sleep);
+  }
+
+  /** A branch that leaves the retry when `name` compares past something (`if delay > LIMIT: break`). */
+  private exitComparesWith(name: string): boolean {
+    let found = false;
+    walkLoopBody(this.body, (node) => {
+      if (found || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const condition = childByField(node, 'condition');
+      const block = childByField(node, 'consequence');
+      if (condition?.type !== 'comparison_operator' || !block || !(endsWithExit(block) || contains(block, new Set(['raise_statement'])))) return;
+      if (condition.children.some((child) => child.type === 'identifier' && this.textOf(child) === name)) found = true;
+    });
+    return found;
   }
 
   /** `min(value, cap)` with a constant cap (seconds). */
@@ -437,18 +467,21 @@ export abstract class RetryPathAnalysis {
       }
     });
     const errorTypes = retrying.flatMap((handler) => handler.types.map((type) => type.split('.').pop() as string));
-    const classified = statuses.length > 0 || this.statusTests.length > 0;
     const broad = retrying.find((handler) => handler.types.some((type) => BROAD_TYPES.test(type)) || !handler.typeNode);
+    // A status branch that raises into the broad handler only adds its statuses to "any error".
+    const classifyingTests = this.statusTests.filter((entry) => !(broad && this.raisesInto(entry.branch, broad)));
     let catchAll = false;
     if (broad) {
       const index = this.handlers.indexOf(broad);
       const narrowedBefore = this.handlers.slice(0, index).some((handler) => !handler.retries);
-      const classifiesInside = this.classifiesException(broad);
-      catchAll = !classified && !narrowedBefore && !classifiesInside;
+      const classified = classifyingTests.length > 0 || this.classifiesResponseAfter(broad) || this.classifiesException(broad);
+      catchAll = !narrowedBefore && !classified;
     }
+    this.retriedStatuses = statuses;
+    const reportedStatuses = catchAll ? [] : statuses;
     return {
-      statuses: statusesKnown ? known(statuses) : unknown('decided by a helper'),
-      ...(statusList ? { statusList } : {}),
+      statuses: statusesKnown ? known(reportedStatuses) : unknown('decided by a helper'),
+      ...(statusList && !catchAll ? { statusList } : {}),
       errorCodes: this.errorCodes,
       errorTypes: known(errorTypes),
       catchAll: statusesKnown || catchAll ? known(catchAll) : unknown(),
@@ -471,19 +504,82 @@ export abstract class RetryPathAnalysis {
     return found;
   }
 
-  /** The broad handler tests the exception (`isinstance`, `e.status`, a predicate) before retrying. */
+  /** `if response.status == 500: raise ...` inside the try that the broad handler catches. */
+  private raisesInto(branch: PyNode, handler: Handler): boolean {
+    const tryBody = handler.clause.parent ? childByField(handler.clause.parent, 'body') : undefined;
+    const block = childByField(branch, 'consequence');
+    return tryBody !== undefined && isInside(branch, tryBody) && lastStatement(block)?.type === 'raise_statement';
+  }
+
+  /**
+   * The broad handler wraps only the transport call (`response = client.send(request)`) and the
+   * response's status is classified after the try (`raise_for_status()`, a status test,
+   * `_should_retry(response)`): what reaches the handler is a transport failure.
+   */
+  private classifiesResponseAfter(handler: Handler): boolean {
+    const tryStatement = handler.clause.parent;
+    const tryBody = tryStatement ? childByField(tryStatement, 'body') : undefined;
+    if (!tryStatement || !tryBody || namedChildren(tryBody).length !== 1) return false;
+    const after = [
+      ...namedChildren(tryStatement).filter((child) => child.type === 'else_clause'),
+      ...(tryStatement.parent ? namedChildren(tryStatement.parent).filter((sibling) => sibling.start > tryStatement.end) : []),
+    ];
+    let classifies = false;
+    for (const statement of after) {
+      walkLoopBody(statement, (node) => {
+        if (classifies) return;
+        if (node.type === 'call' && /(^|\.)raise_for_status$/.test(this.textOf(childByField(node, 'function') ?? node))) classifies = true;
+        if (node.type === 'if_statement' || node.type === 'elif_clause') {
+          const condition = childByField(node, 'condition');
+          if (condition && (statusTest(this.analysis, condition) || this.decidedByHelper(condition))) classifies = true;
+        }
+      });
+    }
+    return classifies;
+  }
+
+  /**
+   * The broad handler tests the exception before retrying: `isinstance`, `e.status`, its
+   * message (`s = str(e).lower()` then `if "unauthorized" in s: raise`), or hands it to a
+   * same-file predicate that re-raises what it rejects (`check_retryable(e)`).
+   */
   private classifiesException(handler: Handler): boolean {
+    const aboutError = new Set(handler.alias !== undefined ? [handler.alias] : []);
     let classifies = false;
     walkLoopBody(handler.block, (node) => {
+      if (classifies) return;
+      if (node.type === 'assignment') {
+        const left = childByField(node, 'left');
+        const right = childByField(node, 'right');
+        if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, aboutError)) aboutError.add(this.textOf(left));
+        return;
+      }
+      if (node.type === 'call' && node.parent?.type === 'expression_statement') {
+        const args = childByField(node, 'arguments');
+        const predicate = this.helperOf(node);
+        if (args && predicate && mentionsAny(this.analysis, args, aboutError) && this.raisesConditionally(predicate)) classifies = true;
+        return;
+      }
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
       const condition = childByField(node, 'condition');
       const block = childByField(node, 'consequence');
       if (!condition || !block) return;
       const exits = endsWithExit(block) || contains(block, new Set(['raise_statement']));
-      const aboutError = (handler.alias !== undefined && mentionsAny(this.analysis, condition, new Set([handler.alias]))) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
-      if (exits && aboutError) classifies = true;
+      const testsError = mentionsAny(this.analysis, condition, aboutError) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
+      if (exits && testsError) classifies = true;
     });
     return classifies;
+  }
+
+  /** A function with a `raise` under an `if`: it lets some values through and rejects others. */
+  private raisesConditionally(fn: PyNode): boolean {
+    let found = false;
+    walk(fn, (node) => {
+      if (found || (node !== fn && SCOPE_TYPES.has(node.type))) return false;
+      if (node.type === 'raise_statement' && node.parent?.parent && /^(if_statement|elif_clause|else_clause)$/.test(node.parent.parent.type)) found = true;
+      return !found;
+    });
+    return found;
   }
 
   private cancellation(): CancellationFacts {
