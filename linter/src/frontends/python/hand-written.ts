@@ -7,6 +7,7 @@ import { known, unknown, type Maybe, type RetrySite, type Span } from '@retrylin
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { passesUntilPast } from './accumulated-delay.js';
+import { localFunction } from './client-origin.js';
 import { retryLoopShape } from './loop-shape.js';
 import { callsIn, mentionsAny } from './retried-region.js';
 import {
@@ -110,7 +111,14 @@ class LoopAnalysis extends RetryPathAnalysis {
       // `if self._should_retry(response, error, num_retries): ... else: return response`: the
       // counter takes part in the test whose other branch leaves.
       const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
-      if (!test || !(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
+      if (!test) return;
+      // `if self._should_retry(response, num_retries): ...; continue`: the helper that decides sees the count.
+      const asksHelper = callsIn(test).some((call) => {
+        const callee = childByField(call, 'function');
+        return callee !== undefined && localFunction(this.analysis, callee) !== undefined;
+      });
+      if (asksHelper && mentionsAny(this.analysis, test, counters)) limited = true;
+      if (!(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
       const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
       if (count !== undefined && (!passes || count < passes.count)) passes = { count, test };

@@ -34,7 +34,8 @@ export class RetryAfterReads {
         return true;
       });
     }
-    // Propagate through assignments a few times (statement order does not matter here).
+    // Propagate through assignments and helpers' return values a few times (statement order
+    // does not matter here): `_sleep_time(resp)` returns what `_retry_after(resp)` parsed.
     for (let pass = 0; pass < 3; pass++) {
       for (const scope of scopes) {
         walk(scope, (node) => {
@@ -44,6 +45,7 @@ export class RetryAfterReads {
             const right = childByField(node, 'right');
             if (left?.type === 'identifier' && right && this.isTainted(right, helperOf)) this.tainted.add(analysis.file.textOf(left));
           }
+          if (node.type === 'return_statement' && scope !== scopes[0] && this.isTainted(node, helperOf)) this.readingHelpers.add(scope);
           return true;
         });
       }
@@ -76,6 +78,24 @@ export class RetryAfterReads {
       if (current.type === 'call') {
         const helper = helperOf(current);
         if (helper && this.readingHelpers.has(helper)) found = true;
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  /** The value reaches `node` from a helper's return value: its cap, if any, is in the helper. */
+  throughHelper(node: PyNode): boolean {
+    let found = false;
+    walk(node, (current) => {
+      if (found) return false;
+      if (current.type === 'call') {
+        const helper = this.helperOf(current);
+        if (helper && this.readingHelpers.has(helper)) found = true;
+      }
+      if (current.type === 'identifier' && this.tainted.has(this.analysis.file.textOf(current))) {
+        const origin = this.analysis.values.follow(current);
+        if (origin !== current && this.throughHelper(origin)) found = true;
       }
       return !found;
     });

@@ -110,6 +110,8 @@ export abstract class RetryPathAnalysis {
   protected readonly sleeps: PyNode[] = [];
   private readonly statusTests: { test: StatusTest; retries: boolean; branch: PyNode }[] = [];
   private readonly errorCodes: ListItem<string>[] = [];
+  /** A branch retries on what a same-file helper decides (`if self._should_retry(resp):`). */
+  private helperDecides = false;
   /** Every status a retrying branch tests, also those that only raise into a catch-all. */
   private retriedStatuses: StatusMatch[] = [];
   protected readonly callees: PyNode[];
@@ -203,7 +205,11 @@ export abstract class RetryPathAnalysis {
     if (!condition || !block) return;
     const codes = this.errorCodeTest(condition);
     const test = statusTest(this.analysis, condition);
-    if (!test && codes.length === 0) return;
+    if (!test && codes.length === 0) {
+      // `if self._should_retry(response): ...; continue`: a helper decides, statuses unknown.
+      if (this.decidedByHelper(condition) && this.branchRetries(block, node)) this.helperDecides = true;
+      return;
+    }
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
     const retries = this.branchRetries(block, node);
     if (test) {
@@ -264,12 +270,12 @@ export abstract class RetryPathAnalysis {
   /** Is this a retry loop at all? A failure leads to another attempt, success leaves, and the operation is remote. */
   isRetryLoop(): boolean {
     const retryingHandlers = this.handlers.filter((handler) => handler.retries);
-    const retryingStatus = this.statusTests.some((entry) => entry.retries);
+    const retryingStatus = this.statusTests.some((entry) => entry.retries) || this.helperDecides;
     if (retryingHandlers.length === 0 && !retryingStatus) return false;
     if (!this.successLeaves() || this.producesEachPass()) return false;
     return retriesRemoteOperation(this.analysis, this.body, this.callees, {
       sleeps: this.sleeps.length > 0,
-      testsStatus: this.statusTests.length > 0,
+      testsStatus: this.statusTests.length > 0 || this.helperDecides,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
     });
   }
@@ -320,7 +326,7 @@ export abstract class RetryPathAnalysis {
   site(): RetrySite {
     const { file } = this.analysis;
     const counter = this.counter();
-    const readsScopes = [this.body, ...this.callees];
+    const readsScopes = [this.body, ...this.callees, ...this.secondLevelCallees()];
     const retryAfter = new RetryAfterReads(this.analysis, readsScopes, (call) => this.helperOf(call));
     const backoffSleep = this.sleeps.find((sleep) => {
       const argument = sleepArgument(sleep);
@@ -330,7 +336,9 @@ export abstract class RetryPathAnalysis {
     const retryOn = this.retryOn();
     const statuses = retryOn.statuses.kind === 'known' ? this.retriedStatuses : undefined;
     const errorTypes = retryOn.errorTypes.kind === 'known' ? retryOn.errorTypes.value : [];
-    const rateLimitStatus = statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max));
+    const rateLimitStatus =
+      statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max)) ??
+      (retryOn.statuses.kind === 'unknown' ? this.helperRateLimitStatus() : undefined);
     const rateLimitHandler = this.handlers.find((handler) => handler.retries && handler.types.some((type) => RATE_LIMIT_TYPES.test(type)));
     const handlesRateLimit = rateLimitStatus !== undefined || errorTypes.some((type) => RATE_LIMIT_TYPES.test(type));
     const rateLimitSpan = rateLimitStatus?.span ?? (rateLimitHandler ? file.span(rateLimitHandler.typeNode ?? rateLimitHandler.clause) : undefined);
@@ -339,6 +347,7 @@ export abstract class RetryPathAnalysis {
     const retryAfterFacts = retryAfter.facts(handlesRateLimit, sleepArguments, (argument) => {
       const capSeconds = this.minCap(classifier.expressionNode(argument));
       if (capSeconds !== undefined) return capSeconds * 1000;
+      if (retryAfter.throughHelper(argument)) return undefined;
       return this.guardCap(retryAfter) ?? 'none';
     }, rateLimitSpan);
     return makeSite(
@@ -353,6 +362,54 @@ export abstract class RetryPathAnalysis {
         sleep: this.sleepFacts(),
       },
     );
+  }
+
+  /** Helpers of the helpers the attempt calls (`_sleep_time()` calling `_retry_after_header()`). */
+  private secondLevelCallees(): PyNode[] {
+    const seen = new Set<PyNode>([...this.callees, ...(this.fn ? [this.fn] : [])]);
+    const found: PyNode[] = [];
+    for (const callee of this.callees) {
+      for (const inner of localCallees(this.analysis, callee)) {
+        if (!seen.has(inner)) {
+          seen.add(inner);
+          found.push(inner);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * `if self._should_retry(response):` with `if status_code >= 500: return True` (or
+   * `return status in (429, 503)`) in the helper: the loop retries rate-limited answers.
+   */
+  private helperRateLimitStatus(): StatusMatch | undefined {
+    const { file } = this.analysis;
+    let found: StatusMatch | undefined;
+    walkLoopBody(this.body, (node) => {
+      if (found || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const condition = childByField(node, 'condition');
+      if (!condition || !this.decidedByHelper(condition)) return;
+      for (const call of callsIn(condition)) {
+        const helper = this.helperOf(call);
+        if (!helper) continue;
+        walk(helper, (inner) => {
+          if (found || (inner !== helper && SCOPE_TYPES.has(inner.type))) return false;
+          let test: StatusTest | undefined;
+          if (inner.type === 'if_statement' || inner.type === 'elif_clause') {
+            const last = lastStatement(childByField(inner, 'consequence'));
+            const returned = last?.type === 'return_statement' ? namedChildren(last)[0] : undefined;
+            if (returned?.type === 'true') test = statusTest(this.analysis, childByField(inner, 'condition') as PyNode);
+          } else if (inner.type === 'return_statement' && namedChildren(inner)[0]) {
+            test = statusTest(this.analysis, namedChildren(inner)[0]);
+          }
+          const range = test && !test.negated ? test.ranges.find((r) => (r.min <= 429 && 429 <= r.max) || (r.min <= 503 && 503 <= r.max)) : undefined;
+          if (range) found = { min: range.min, max: range.max, span: file.span(range.node) };
+          return !found;
+        });
+      }
+    });
+    return found;
   }
 
   private helperOf(call: PyNode): PyNode | undefined {
