@@ -88,7 +88,7 @@ class LoopAnalysis extends RetryPathAnalysis {
     }
     const condition = unwrap(childByField(this.loop, 'condition') as PyNode);
     if (condition.type === 'true' || (condition.type === 'integer' && this.textOf(condition) === '1')) {
-      return { name: '', start: undefined, attempts: { max: this.unboundedUnlessLimited(condition) } };
+      return { ...this.passCounter(), attempts: { max: this.unboundedUnlessLimited(condition) } };
     }
     return this.whileCounter(condition);
   }
@@ -117,7 +117,18 @@ class LoopAnalysis extends RetryPathAnalysis {
         const callee = childByField(call, 'function');
         return callee !== undefined && localFunction(this.analysis, callee) !== undefined;
       });
-      if (asksHelper && mentionsAny(this.analysis, test, counters)) limited = true;
+      if (asksHelper && mentionsAny(this.analysis, test, counters)) {
+        limited = true;
+        const asked = this.helperGatedAttempts(test, counters, node);
+        if (asked !== undefined && (!passes || asked < passes.count)) passes = { count: asked, test };
+      }
+      // `if cur_retries < max_retries: ...; continue` and then `raise`: the count gates the next attempt.
+      const consequence = childByField(node, 'consequence');
+      if (consequence && contains(consequence, CONTINUE) && this.exitFollows(node) && mentionsAny(this.analysis, test, counters)) {
+        limited = true;
+        const gated = this.gatedAttempts(unwrap(test), counters, node);
+        if (gated !== undefined && (!passes || gated < passes.count)) passes = { count: gated, test };
+      }
       if (!(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
       const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
@@ -128,6 +139,98 @@ class LoopAnalysis extends RetryPathAnalysis {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
     }
     return limited ? unknown('limited by a counter or deadline') : known('unbounded', this.analysis.file.span(condition));
+  }
+
+  /** `cur_retries = 0` before `while True:` and one `cur_retries += 1` inside: the delay may grow with it. */
+  private passCounter(): { name: string; start: number | undefined } {
+    const candidates = new Set<string>();
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'augmented_assignment') candidates.add(this.textOf(childByField(node, 'left') ?? node));
+    });
+    const counters = [...candidates].filter((name) => this.onlyIncrementsByOne(name) && this.initialValue(name) !== undefined);
+    return counters.length === 1 ? { name: counters[0], start: this.initialValue(counters[0]) } : { name: '', start: undefined };
+  }
+
+  /**
+   * `if self._should_retry(response, num_retries):` where the helper starts with
+   * `if num_retries >= LIMIT: return False`: the gate `num_retries < LIMIT`, read in the helper.
+   */
+  private helperGatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | undefined {
+    const { file } = this.analysis;
+    for (const call of callsIn(test)) {
+      const callee = childByField(call, 'function');
+      const helper = callee ? localFunction(this.analysis, callee) : undefined;
+      if (!helper) continue;
+      const args = new CallArguments(file, call);
+      const parameters = namedChildren(childByField(helper, 'parameters') ?? helper)
+        .map((parameter) => (parameter.type === 'identifier' ? this.textOf(parameter) : ''))
+        .filter((name) => name !== 'self' && name !== 'cls');
+      const index = args.positional.findIndex((argument) => unwrap(argument).type === 'identifier' && counters.has(this.textOf(unwrap(argument))));
+      const parameter = index >= 0 ? parameters[index] : undefined;
+      if (!parameter) continue;
+      const counter = this.textOf(unwrap(args.positional[index]));
+      for (const statement of namedChildren(childByField(helper, 'body') ?? helper)) {
+        if (statement.type !== 'if_statement') continue;
+        const consequence = childByField(statement, 'consequence');
+        const last = consequence ? namedChildren(consequence).pop() : undefined;
+        const refuses = last?.type === 'return_statement' && namedChildren(last)[0]?.type === 'false';
+        const condition = childByField(statement, 'condition');
+        if (!refuses || condition?.type !== 'comparison_operator') continue;
+        const operands = condition.children.filter((child) => child.named).map(unwrap);
+        const operator = condition.children.filter((child) => !child.named).map((child) => this.textOf(child))[0];
+        if (operands.length !== 2 || operands[0].type !== 'identifier' || this.textOf(operands[0]) !== parameter) continue;
+        const allowed: Record<string, string> = { '>=': '<', '>': '<=' };
+        if (!operator || !allowed[operator]) continue;
+        return this.attemptsWhile(counter, allowed[operator], this.analysis.values.evaluateNumber(operands[1]), gate);
+      }
+    }
+    return undefined;
+  }
+
+  /** Attempts when another one is made while `counter <operator> limit` holds at `gate`. */
+  private attemptsWhile(counter: string, operator: string, limit: number | undefined, gate: PyNode): number | undefined {
+    const start = this.initialValue(counter);
+    if (limit === undefined || start === undefined || !this.onlyIncrementsByOne(counter)) return undefined;
+    let incrementedBefore = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'augmented_assignment' && node.start < gate.start && this.textOf(childByField(node, 'left') ?? node) === counter) incrementedBefore = true;
+    });
+    const retries = limit - start + (operator === '<=' ? 1 : 0) - (incrementedBefore ? 1 : 0);
+    return Math.max(1, retries + 1);
+  }
+
+  /** The statement after the `if` leaves the loop, or its `else` does. */
+  private exitFollows(branch: PyNode): boolean {
+    if (branch.type !== 'if_statement') return false;
+    const otherwise = namedChildren(branch).find((child) => child.type === 'else_clause');
+    if (otherwise && endsWithExit(childByField(otherwise, 'body'))) return true;
+    const siblings = branch.parent ? namedChildren(branch.parent) : [];
+    const next = siblings[siblings.indexOf(branch) + 1];
+    return next !== undefined && /^(raise_statement|return_statement|break_statement)$/.test(next.type);
+  }
+
+  /**
+   * Attempts allowed by a gate `counter < limit` (alone or in an `and`): the counter's start,
+   * its single `+= 1` and whether that comes before the gate decide the count.
+   */
+  private gatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | undefined {
+    if (test.type === 'boolean_operator') {
+      if (this.textOf(childByField(test, 'operator') ?? test) !== 'and') return undefined;
+      const sides = [childByField(test, 'left'), childByField(test, 'right')].filter((side): side is PyNode => side !== undefined);
+      const counts = sides.map((side) => this.gatedAttempts(unwrap(side), counters, gate)).filter((count): count is number => count !== undefined);
+      return counts.length > 0 ? Math.min(...counts) : undefined;
+    }
+    if (test.type !== 'comparison_operator') return undefined;
+    const operands = test.children.filter((child) => child.named).map(unwrap);
+    const operators = test.children.filter((child) => !child.named).map((child) => this.textOf(child));
+    if (operands.length !== 2 || operators.length !== 1) return undefined;
+    const mirrored: Record<string, string> = { '>': '<', '>=': '<=' };
+    const [counter, limitNode, operator] =
+      operands[0].type === 'identifier' && counters.has(this.textOf(operands[0]))
+        ? [operands[0], operands[1], operators[0]]
+        : [operands[1], operands[0], mirrored[operators[0]] ?? ''];
+    if (counter.type !== 'identifier' || !counters.has(this.textOf(counter)) || (operator !== '<' && operator !== '<=')) return undefined;
+    return this.attemptsWhile(this.textOf(counter), operator, this.analysis.values.evaluateNumber(limitNode), gate);
   }
 
   /** `attempt = 0` before `while attempt < n:` with `attempt += 1` in the body. */
@@ -163,6 +266,21 @@ class LoopAnalysis extends RetryPathAnalysis {
       if (left?.type === 'identifier' && this.textOf(left) === name) value = this.analysis.values.evaluateNumber(childByField(assignment, 'right'));
     }
     return value;
+  }
+
+  /** Every write to `name` in the body is `name += 1` (one per failure path, say). */
+  private onlyIncrementsByOne(name: string): boolean {
+    let increments = 0;
+    let other = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'augmented_assignment' && node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      if (!left || this.textOf(left) !== name) return;
+      const right = childByField(node, 'right');
+      if (node.type === 'augmented_assignment' && this.textOf(node).includes('+=') && right && this.textOf(right) === '1') increments++;
+      else other = true;
+    });
+    return increments > 0 && !other;
   }
 
   private incrementsByOne(name: string): boolean {

@@ -330,7 +330,7 @@ export abstract class RetryPathAnalysis {
     const retryAfter = new RetryAfterReads(this.analysis, readsScopes, (call) => this.helperOf(call));
     const backoffSleep = this.sleeps.find((sleep) => {
       const argument = sleepArgument(sleep);
-      return !argument || !retryAfter.isTainted(argument);
+      return !argument || !retryAfter.isTainted(this.reachingValue(argument));
     });
     const delay = this.delay(backoffSleep, counter);
     const retryOn = this.retryOn();
@@ -349,7 +349,7 @@ export abstract class RetryPathAnalysis {
       if (capSeconds !== undefined) return capSeconds * 1000;
       if (retryAfter.throughHelper(argument)) return undefined;
       return this.guardCap(retryAfter) ?? 'none';
-    }, rateLimitSpan);
+    }, rateLimitSpan, (argument) => this.handlers.some((handler) => handler.retries && this.mentionsError(handler, argument)));
     return makeSite(
       { ...this.identity(), language: 'python', library: 'hand-written' },
       {
@@ -410,6 +410,13 @@ export abstract class RetryPathAnalysis {
       }
     });
     return found;
+  }
+
+  /** `time.sleep(wait)`: the value of the assignment to `wait` that reaches the sleep, if one does. */
+  private reachingValue(argument: PyNode): PyNode {
+    const inner = unwrap(argument);
+    if (inner.type !== 'identifier') return argument;
+    return singleAssignmentIn(this.analysis, this.fn ?? this.body, inner) ?? argument;
   }
 
   private helperOf(call: PyNode): PyNode | undefined {
@@ -601,16 +608,10 @@ export abstract class RetryPathAnalysis {
    * same-file predicate that re-raises what it rejects (`check_retryable(e)`).
    */
   private classifiesException(handler: Handler): boolean {
-    const aboutError = new Set(handler.alias !== undefined ? [handler.alias] : []);
+    const aboutError = this.errorNames(handler);
     let classifies = false;
     walkLoopBody(handler.block, (node) => {
       if (classifies) return;
-      if (node.type === 'assignment') {
-        const left = childByField(node, 'left');
-        const right = childByField(node, 'right');
-        if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, aboutError)) aboutError.add(this.textOf(left));
-        return;
-      }
       if (node.type === 'call' && node.parent?.type === 'expression_statement') {
         const args = childByField(node, 'arguments');
         const predicate = this.helperOf(node);
@@ -626,6 +627,24 @@ export abstract class RetryPathAnalysis {
       if (exits && testsError) classifies = true;
     });
     return classifies;
+  }
+
+  /** The handler's `as` name and the names its block derives from it (`s = str(e).lower()`). */
+  private errorNames(handler: Handler): ReadonlySet<string> {
+    const names = new Set(handler.alias !== undefined ? [handler.alias] : []);
+    if (names.size === 0) return names;
+    walkLoopBody(handler.block, (node) => {
+      if (node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, names)) names.add(this.textOf(left));
+    });
+    return names;
+  }
+
+  /** `time.sleep(backoff)` with `backoff = e.backoff` in the handler. */
+  private mentionsError(handler: Handler, node: PyNode): boolean {
+    return isInside(node, handler.block) && mentionsAny(this.analysis, node, this.errorNames(handler));
   }
 
   /** A function with a `raise` under an `if`: it lets some values through and rejects others. */

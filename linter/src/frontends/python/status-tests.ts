@@ -51,6 +51,11 @@ export function statusTest(analysis: Analysis, condition: PyNode): StatusTest | 
     const b = right ? statusTest(analysis, right) : undefined;
     const op = operator ? analysis.file.textOf(operator) : '';
     if (op === 'or' && a && b && !a.negated && !b.negated) return { ranges: [...a.ranges, ...b.ranges], negated: false };
+    // `status == 429 or status in TRANSIENT` with a list the frontend cannot read: the branch
+    // still runs for the statuses it can read.
+    if (op === 'or' && (a === undefined) !== (b === undefined) && !(a ?? b)?.negated && mentionsStatus(analysis, a ? right : left)) {
+      return { ranges: (a ?? b)?.ranges ?? [], negated: false };
+    }
     if (op === 'and' && a && b && a.negated && b.negated) return { ranges: [...a.ranges, ...b.ranges], negated: true };
     if (op === 'and' && (a === undefined) !== (b === undefined)) return a ?? b;
     return undefined;
@@ -120,4 +125,11 @@ function rangeCall(analysis: Analysis, node: PyNode): StatusRange | undefined {
   const values = args ? args.children.filter((child) => child.named).map((child) => analysis.values.evaluateNumber(child)) : [];
   if (values.length !== 2 || values[0] === undefined || values[1] === undefined) return undefined;
   return { min: values[0], max: values[1] - 1, node: inner };
+}
+
+/** The expression reads a status somewhere (`status in CODES and retry_transient`). */
+function mentionsStatus(analysis: Analysis, node: PyNode | undefined): boolean {
+  if (!node) return false;
+  if (isStatusExpression(analysis, node)) return true;
+  return node.children.some((child) => mentionsStatus(analysis, child));
 }
