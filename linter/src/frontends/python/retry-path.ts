@@ -208,6 +208,9 @@ export abstract class RetryPathAnalysis {
     if (!test && codes.length === 0) {
       // `if self._should_retry(response): ...; continue`: a helper decides, statuses unknown.
       if (this.decidedByHelper(condition) && this.branchRetries(block, node)) this.helperDecides = true;
+      // `if not _should_retry_response(resp.status, content): break`: every other answer is retried.
+      const negated = unwrap(condition).type === 'not_operator';
+      if (negated && this.decidedByHelper(condition) && endsWithExit(block) && !contains(block, CONTINUE)) this.helperDecides = true;
       return;
     }
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
