@@ -350,7 +350,7 @@ export abstract class RetryPathAnalysis {
     const retryAfterFacts = retryAfter.facts(handlesRateLimit, sleepArguments, (argument) => {
       const capSeconds = this.minCap(classifier.expressionNode(argument));
       if (capSeconds !== undefined) return capSeconds * 1000;
-      if (retryAfter.throughHelper(argument)) return undefined;
+      if (retryAfter.throughHelper(argument) || this.capsSomewhere(classifier.expressionNode(argument), retryAfter)) return undefined;
       return this.guardCap(retryAfter) ?? 'none';
     }, rateLimitSpan, (argument) => this.handlers.some((handler) => handler.retries && this.mentionsError(handler, argument)));
     return makeSite(
@@ -478,6 +478,17 @@ export abstract class RetryPathAnalysis {
       const block = childByField(node, 'consequence');
       if (condition?.type !== 'comparison_operator' || !block || !(endsWithExit(block) || contains(block, new Set(['raise_statement'])))) return;
       if (condition.children.some((child) => child.type === 'identifier' && this.textOf(child) === name)) found = true;
+    });
+    return found;
+  }
+
+  /** `min(delay, 30) + random.random()`: a `min` over the header's value inside a larger expression. */
+  private capsSomewhere(expression: PyNode, reads: RetryAfterReads): boolean {
+    let found = false;
+    walk(expression, (node) => {
+      if (found) return false;
+      if (node.type === 'call' && this.textOf(childByField(node, 'function') ?? node) === 'min' && reads.isTainted(node)) found = true;
+      return !found;
     });
     return found;
   }
