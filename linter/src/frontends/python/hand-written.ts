@@ -187,6 +187,20 @@ class LoopAnalysis extends RetryPathAnalysis {
     return undefined;
   }
 
+  /** `max_retries == -1` with a readable `max_retries`: true or false; undefined when not constant. */
+  private constantTruth(test: PyNode): boolean | undefined {
+    if (test.type !== 'comparison_operator') return undefined;
+    const operands = test.children.filter((child) => child.named);
+    const operator = test.children.filter((child) => !child.named).map((child) => this.textOf(child)).join(' ');
+    if (operands.length !== 2) return undefined;
+    const [a, b] = operands.map((operand) => this.analysis.values.evaluate(operand));
+    const comparable = (value: unknown): boolean => value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+    if (!comparable(a) || !comparable(b)) return undefined;
+    if (operator === '==' || operator === 'is') return a === b;
+    if (operator === '!=' || operator === 'is not') return a !== b;
+    return undefined;
+  }
+
   /** Attempts when another one is made while `counter <operator> limit` holds at `gate`. */
   private attemptsWhile(counter: string, operator: string, limit: number | undefined, gate: PyNode): number | undefined {
     const start = this.initialValue(counter);
@@ -215,8 +229,13 @@ class LoopAnalysis extends RetryPathAnalysis {
    */
   private gatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | undefined {
     if (test.type === 'boolean_operator') {
-      if (this.textOf(childByField(test, 'operator') ?? test) !== 'and') return undefined;
       const sides = [childByField(test, 'left'), childByField(test, 'right')].filter((side): side is PyNode => side !== undefined);
+      if (this.textOf(childByField(test, 'operator') ?? test) === 'or') {
+        // `max_retries == -1 or cur_retries < max_retries` with max_retries = 10: only the count decides.
+        const open = sides.filter((side) => this.constantTruth(unwrap(side)) !== false);
+        return open.length === 1 && this.constantTruth(unwrap(open[0])) === undefined ? this.gatedAttempts(unwrap(open[0]), counters, gate) : undefined;
+      }
+      if (this.textOf(childByField(test, 'operator') ?? test) !== 'and') return undefined;
       const counts = sides.map((side) => this.gatedAttempts(unwrap(side), counters, gate)).filter((count): count is number => count !== undefined);
       return counts.length > 0 ? Math.min(...counts) : undefined;
     }

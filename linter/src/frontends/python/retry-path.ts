@@ -465,7 +465,10 @@ export abstract class RetryPathAnalysis {
         ? { ...facts, capMs: unknown('the loop leaves once the delay passes a limit') }
         : facts;
     }
-    const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, sleep) : undefined };
+    // `wait = 2 ** n * 0.1; n += 1; sleep(wait)`: the counter is read where the delay is computed.
+    const computed = this.reachingValue(argument);
+    const readAt = computed !== argument && isInside(computed, this.body) ? computed : sleep;
+    const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, readAt) : undefined };
     return this.classifier().classify(argument, counter.name ? info : undefined, sleep);
   }
 
