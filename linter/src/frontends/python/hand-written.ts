@@ -20,7 +20,7 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
-import { childByField, enclosingFunction, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingFunction, isInside, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
   constructor(analysis: Analysis, loop: PyNode) {
@@ -104,6 +104,8 @@ class LoopAnalysis extends RetryPathAnalysis {
     });
     let limited = false;
     let passes: { count: number; test: PyNode } | undefined;
+    // A gate that the defaults always pass (`limit is None or n <= limit` with limit = None).
+    let openGate: PyNode | undefined;
     const leaves = (block: PyNode | undefined): boolean => block !== undefined && (endsWithExit(block) || contains(block, new Set(['raise_statement'])));
     walkLoopBody(this.body, (node) => {
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
@@ -124,16 +126,19 @@ class LoopAnalysis extends RetryPathAnalysis {
       }
       // `if cur_retries < max_retries: ...; continue` and then `raise`: the count gates the next attempt.
       const consequence = childByField(node, 'consequence');
-      if (consequence && contains(consequence, CONTINUE) && this.exitFollows(node) && mentionsAny(this.analysis, test, counters)) {
+      const leadsToNextPass = consequence !== undefined && (contains(consequence, CONTINUE) || (this.inRetryingHandler(node) && !endsWithExit(consequence)));
+      if (leadsToNextPass && this.exitFollows(node) && mentionsAny(this.analysis, test, counters)) {
         limited = true;
         const gated = this.gatedAttempts(unwrap(test), counters, node);
-        if (gated !== undefined && (!passes || gated < passes.count)) passes = { count: gated, test };
+        if (gated === 'always') openGate = openGate ?? test;
+        else if (gated !== undefined && (!passes || gated < passes.count)) passes = { count: gated, test };
       }
       if (!(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
       const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
       if (count !== undefined && (!passes || count < passes.count)) passes = { count, test };
     });
+    if (openGate) return known('unbounded', this.analysis.file.span(openGate));
     if (passes) return known(passes.count, this.analysis.file.span(passes.test));
     for (const handler of this.handlers) {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
@@ -213,6 +218,11 @@ class LoopAnalysis extends RetryPathAnalysis {
     return Math.max(1, retries + 1);
   }
 
+  /** The branch sits in an except handler that leads to another attempt. */
+  private inRetryingHandler(branch: PyNode): boolean {
+    return this.handlers.some((handler) => handler.retries && isInside(branch, handler.block));
+  }
+
   /** The statement after the `if` leaves the loop, or its `else` does. */
   private exitFollows(branch: PyNode): boolean {
     if (branch.type !== 'if_statement') return false;
@@ -227,16 +237,17 @@ class LoopAnalysis extends RetryPathAnalysis {
    * Attempts allowed by a gate `counter < limit` (alone or in an `and`): the counter's start,
    * its single `+= 1` and whether that comes before the gate decide the count.
    */
-  private gatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | undefined {
+  private gatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | 'always' | undefined {
     if (test.type === 'boolean_operator') {
       const sides = [childByField(test, 'left'), childByField(test, 'right')].filter((side): side is PyNode => side !== undefined);
       if (this.textOf(childByField(test, 'operator') ?? test) === 'or') {
         // `max_retries == -1 or cur_retries < max_retries` with max_retries = 10: only the count decides.
+        if (sides.some((side) => this.constantTruth(unwrap(side)) === true)) return 'always';
         const open = sides.filter((side) => this.constantTruth(unwrap(side)) !== false);
         return open.length === 1 && this.constantTruth(unwrap(open[0])) === undefined ? this.gatedAttempts(unwrap(open[0]), counters, gate) : undefined;
       }
       if (this.textOf(childByField(test, 'operator') ?? test) !== 'and') return undefined;
-      const counts = sides.map((side) => this.gatedAttempts(unwrap(side), counters, gate)).filter((count): count is number => count !== undefined);
+      const counts = sides.map((side) => this.gatedAttempts(unwrap(side), counters, gate)).filter((count): count is number => typeof count === 'number');
       return counts.length > 0 ? Math.min(...counts) : undefined;
     }
     if (test.type !== 'comparison_operator') return undefined;
