@@ -214,13 +214,38 @@ export abstract class RetryPathAnalysis {
       return;
     }
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
-    const retries = this.branchRetries(block, node);
+    const retries = this.branchRetries(block, node) || this.setsRetryFlag(block);
     if (test) {
       if (!test.negated && retries) this.statusTests.push({ test, retries: true, branch: node });
       else if (test.negated && exits) this.statusTests.push({ test, retries: true, branch: node });
       else this.statusTests.push({ test, retries: false, branch: node });
     }
     if (retries) this.errorCodes.push(...codes);
+  }
+
+  /**
+   * `elif e.status_code in self.retry_on_status: retry = True`, then `if retry: ...` leads to
+   * the next attempt and its `else: raise` leaves: the branch decides that the status is retried.
+   */
+  private setsRetryFlag(block: PyNode): boolean {
+    const flags = new Set<string>();
+    for (const statement of namedChildren(block)) {
+      const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+      const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+      if (left?.type === 'identifier' && childByField(assignment as PyNode, 'right')?.type === 'true') flags.add(this.textOf(left));
+    }
+    if (flags.size === 0) return false;
+    let decides = false;
+    walkLoopBody(this.body, (node) => {
+      if (decides || node.type !== 'if_statement') return;
+      const condition = childByField(node, 'condition');
+      if (condition?.type !== 'identifier' || !flags.has(this.textOf(condition))) return;
+      const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
+      const consequence = childByField(node, 'consequence');
+      const retriesIfSet = consequence !== undefined && (contains(consequence, CONTINUE) || !endsWithExit(consequence) || lastStatement(consequence)?.type === 'if_statement');
+      if (retriesIfSet && otherwise && endsWithExit(childByField(otherwise, 'body'))) decides = true;
+    });
+    return decides;
   }
 
   /**
