@@ -148,3 +148,44 @@ function mentions(analysis: Analysis, node: PyNode, name: string): boolean {
   });
   return found;
 }
+
+const MAX_PASSES = 1000;
+
+/**
+ * `delay *= 2` and then `if delay > RETRY_TIMEOUT: break`: the loop stops once the growing value
+ * passes the limit. Returns the passes it makes (0.125 doubling past 60 is 9), or undefined
+ * when the start, the growth or the limit cannot be read.
+ */
+export function passesUntilPast(analysis: Analysis, loop: PyNode, fn: PyNode | undefined, test: PyNode): number | undefined {
+  const { file, values } = analysis;
+  if (!fn || test.type !== 'comparison_operator') return undefined;
+  const operands = test.children.filter((child) => child.named).map(unwrap);
+  const operators = test.children.filter((child) => !child.named).map((child) => file.textOf(child));
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  const mirrored: Record<string, string> = { '<': '>', '<=': '>=' };
+  const [grown, bound, operator] =
+    operands[0].type === 'identifier' ? [operands[0], operands[1], operators[0]] : [operands[1], operands[0], mirrored[operators[0]] ?? ''];
+  if (grown.type !== 'identifier' || (operator !== '>' && operator !== '>=')) return undefined;
+  const name = file.textOf(grown);
+  const limit = values.evaluateNumber(bound);
+  const writes = writesOf(analysis, fn, name);
+  if (limit === undefined || writes.length !== 2) return undefined;
+  const [initial, update] = writes;
+  if (initial.type !== 'assignment' || isInside(initial, loop) || initial.start > loop.start || !isInside(update, loop)) return undefined;
+  const base = values.evaluateNumber(childByField(initial, 'right'));
+  const step = growthOf(analysis, update, name);
+  if (base === undefined || base <= 0 || !step || Number.isNaN(step.cap ?? 0)) return undefined;
+  const grow = (value: number): number => {
+    const next = step.growth.kind === 'exponential' ? value * step.growth.factor : value + step.growth.step;
+    return step.cap === undefined ? next : Math.min(next, step.cap);
+  };
+  const past = (value: number): boolean => (operator === '>' ? value > limit : value >= limit);
+  const updateFirst = update.start < test.start;
+  let value = base;
+  for (let passes = 1; passes <= MAX_PASSES; passes++) {
+    if (updateFirst) value = grow(value);
+    if (past(value)) return passes;
+    if (!updateFirst) value = grow(value);
+  }
+  return undefined;
+}

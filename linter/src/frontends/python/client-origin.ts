@@ -3,7 +3,7 @@
  * targets and small factory methods back to the constructor call.
  */
 import type { Analysis } from './analysis.js';
-import { childByField, enclosingClass, enclosingFunction, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingClass, enclosingFunction, isInside, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 export interface ClientOrigin {
   /** Qualified constructor name: `requests.Session`, `openai.OpenAI`. */
@@ -77,14 +77,20 @@ function returnedClient(analysis: Analysis, fn: PyNode, isClient: (name: string)
   return consistent ? origin : undefined;
 }
 
-/** Per scope, the `with … as name` targets by name (one walk per scope, not one per use). */
-const withTargetsByScope = new WeakMap<PyNode, Map<string, (PyNode | undefined)[]>>();
+interface WithTarget {
+  readonly expression: PyNode | undefined;
+  /** The `with` statement whose body the name is bound in. */
+  readonly statement: PyNode | undefined;
+}
 
-function withTargetsIn(analysis: Analysis, scope: PyNode): Map<string, (PyNode | undefined)[]> {
+/** Per scope, the `with … as name` targets by name (one walk per scope, not one per use). */
+const withTargetsByScope = new WeakMap<PyNode, Map<string, WithTarget[]>>();
+
+function withTargetsIn(analysis: Analysis, scope: PyNode): Map<string, WithTarget[]> {
   const cached = withTargetsByScope.get(scope);
   if (cached) return cached;
   const { file } = analysis;
-  const targets = new Map<string, (PyNode | undefined)[]>();
+  const targets = new Map<string, WithTarget[]>();
   walk(scope, (node) => {
     if (node !== scope && (node.type === 'function_definition' || node.type === 'class_definition')) return false;
     if (node.type === 'with_item') {
@@ -92,9 +98,10 @@ function withTargetsIn(analysis: Analysis, scope: PyNode): Map<string, (PyNode |
       const alias = value?.type === 'as_pattern' ? childByField(value, 'alias') : undefined;
       if (value && alias) {
         const name = file.textOf(alias);
+        const target = { expression: namedChildren(value)[0], statement: node.parent?.parent ?? undefined };
         const list = targets.get(name);
-        if (list) list.push(namedChildren(value)[0]);
-        else targets.set(name, [namedChildren(value)[0]]);
+        if (list) list.push(target);
+        else targets.set(name, [target]);
       }
     }
     return true;
@@ -103,10 +110,17 @@ function withTargetsIn(analysis: Analysis, scope: PyNode): Map<string, (PyNode |
   return targets;
 }
 
-/** `with requests.Session() as s:` / `async with httpx.AsyncClient() as client:` -> the expression. */
+/**
+ * `with requests.Session() as s:` / `async with httpx.AsyncClient() as client:` -> the expression.
+ * A name bound by several `with` statements resolves to the innermost one around the use.
+ */
 function withTarget(analysis: Analysis, identifier: PyNode): PyNode | undefined {
   const { file } = analysis;
   const scope = enclosingFunction(identifier) ?? file.root;
   const targets = withTargetsIn(analysis, scope).get(file.textOf(identifier));
-  return targets?.length === 1 ? targets[0] : undefined;
+  if (!targets) return undefined;
+  if (targets.length === 1) return targets[0].expression;
+  const around = targets.filter((target) => target.statement?.type === 'with_statement' && isInside(identifier, target.statement));
+  around.sort((a, b) => (b.statement?.start ?? 0) - (a.statement?.start ?? 0));
+  return around[0]?.expression;
 }

@@ -300,7 +300,12 @@ export function singleAssignmentIn(analysis: Analysis, scope: PyNode, identifier
     }
     return true;
   });
-  return !rebound && found.length === 1 ? found[0] : undefined;
+  if (rebound || found.length === 0) return undefined;
+  if (found.length === 1) return found[0];
+  // Bound on several paths (`wait = 2 ** n * 0.1`, then `wait = int(headers["Retry-After"])` on
+  // another): the assignment that reaches this use, when one plainly does.
+  const reaching = analysis.values.follow(identifier);
+  return found.includes(reaching) ? reaching : undefined;
 }
 
 function combine(op: string, left: Shape, right: Shape): Shape | undefined {

@@ -6,6 +6,8 @@
 import { known, unknown, type Maybe, type RetrySite, type Span } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
+import { passesUntilPast } from './accumulated-delay.js';
+import { localFunction } from './client-origin.js';
 import { retryLoopShape } from './loop-shape.js';
 import { callsIn, mentionsAny } from './retried-region.js';
 import {
@@ -18,7 +20,7 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
-import { childByField, enclosingFunction, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingFunction, isInside, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
   constructor(analysis: Analysis, loop: PyNode) {
@@ -86,7 +88,7 @@ class LoopAnalysis extends RetryPathAnalysis {
     }
     const condition = unwrap(childByField(this.loop, 'condition') as PyNode);
     if (condition.type === 'true' || (condition.type === 'integer' && this.textOf(condition) === '1')) {
-      return { name: '', start: undefined, attempts: { max: this.unboundedUnlessLimited(condition) } };
+      return { ...this.passCounter(), attempts: { max: this.unboundedUnlessLimited(condition) } };
     }
     return this.whileCounter(condition);
   }
@@ -101,6 +103,9 @@ class LoopAnalysis extends RetryPathAnalysis {
       }
     });
     let limited = false;
+    let passes: { count: number; test: PyNode } | undefined;
+    // A gate that the defaults always pass (`limit is None or n <= limit` with limit = None).
+    let openGate: PyNode | undefined;
     const leaves = (block: PyNode | undefined): boolean => block !== undefined && (endsWithExit(block) || contains(block, new Set(['raise_statement'])));
     walkLoopBody(this.body, (node) => {
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
@@ -108,13 +113,154 @@ class LoopAnalysis extends RetryPathAnalysis {
       // `if self._should_retry(response, error, num_retries): ... else: return response`: the
       // counter takes part in the test whose other branch leaves.
       const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
-      if (!test || !(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
+      if (!test) return;
+      // `if self._should_retry(response, num_retries): ...; continue`: the helper that decides sees the count.
+      const asksHelper = callsIn(test).some((call) => {
+        const callee = childByField(call, 'function');
+        return callee !== undefined && localFunction(this.analysis, callee) !== undefined;
+      });
+      if (asksHelper && mentionsAny(this.analysis, test, counters)) {
+        limited = true;
+        const asked = this.helperGatedAttempts(test, counters, node);
+        if (asked !== undefined && (!passes || asked < passes.count)) passes = { count: asked, test };
+      }
+      // `if cur_retries < max_retries: ...; continue` and then `raise`: the count gates the next attempt.
+      const consequence = childByField(node, 'consequence');
+      const leadsToNextPass = consequence !== undefined && (contains(consequence, CONTINUE) || (this.inRetryingHandler(node) && !endsWithExit(consequence)));
+      if (leadsToNextPass && this.exitFollows(node) && mentionsAny(this.analysis, test, counters)) {
+        limited = true;
+        const gated = this.gatedAttempts(unwrap(test), counters, node);
+        if (gated === 'always') openGate = openGate ?? test;
+        else if (gated !== undefined && (!passes || gated < passes.count)) passes = { count: gated, test };
+      }
+      if (!(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
+      const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
+      if (count !== undefined && (!passes || count < passes.count)) passes = { count, test };
     });
+    if (openGate) return known('unbounded', this.analysis.file.span(openGate));
+    if (passes) return known(passes.count, this.analysis.file.span(passes.test));
     for (const handler of this.handlers) {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
     }
     return limited ? unknown('limited by a counter or deadline') : known('unbounded', this.analysis.file.span(condition));
+  }
+
+  /** `cur_retries = 0` before `while True:` and one `cur_retries += 1` inside: the delay may grow with it. */
+  private passCounter(): { name: string; start: number | undefined } {
+    const candidates = new Set<string>();
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'augmented_assignment') candidates.add(this.textOf(childByField(node, 'left') ?? node));
+    });
+    const counters = [...candidates].filter((name) => this.onlyIncrementsByOne(name) && this.initialValue(name) !== undefined);
+    return counters.length === 1 ? { name: counters[0], start: this.initialValue(counters[0]) } : { name: '', start: undefined };
+  }
+
+  /**
+   * `if self._should_retry(response, num_retries):` where the helper starts with
+   * `if num_retries >= LIMIT: return False`: the gate `num_retries < LIMIT`, read in the helper.
+   */
+  private helperGatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | undefined {
+    const { file } = this.analysis;
+    for (const call of callsIn(test)) {
+      const callee = childByField(call, 'function');
+      const helper = callee ? localFunction(this.analysis, callee) : undefined;
+      if (!helper) continue;
+      const args = new CallArguments(file, call);
+      const parameters = namedChildren(childByField(helper, 'parameters') ?? helper)
+        .map((parameter) => (parameter.type === 'identifier' ? this.textOf(parameter) : ''))
+        .filter((name) => name !== 'self' && name !== 'cls');
+      const index = args.positional.findIndex((argument) => unwrap(argument).type === 'identifier' && counters.has(this.textOf(unwrap(argument))));
+      const parameter = index >= 0 ? parameters[index] : undefined;
+      if (!parameter) continue;
+      const counter = this.textOf(unwrap(args.positional[index]));
+      for (const statement of namedChildren(childByField(helper, 'body') ?? helper)) {
+        if (statement.type !== 'if_statement') continue;
+        const consequence = childByField(statement, 'consequence');
+        const last = consequence ? namedChildren(consequence).pop() : undefined;
+        const refuses = last?.type === 'return_statement' && namedChildren(last)[0]?.type === 'false';
+        const condition = childByField(statement, 'condition');
+        if (!refuses || condition?.type !== 'comparison_operator') continue;
+        const operands = condition.children.filter((child) => child.named).map(unwrap);
+        const operator = condition.children.filter((child) => !child.named).map((child) => this.textOf(child))[0];
+        if (operands.length !== 2 || operands[0].type !== 'identifier' || this.textOf(operands[0]) !== parameter) continue;
+        const allowed: Record<string, string> = { '>=': '<', '>': '<=' };
+        if (!operator || !allowed[operator]) continue;
+        return this.attemptsWhile(counter, allowed[operator], this.analysis.values.evaluateNumber(operands[1]), gate);
+      }
+    }
+    return undefined;
+  }
+
+  /** `max_retries == -1` with a readable `max_retries`: true or false; undefined when not constant. */
+  private constantTruth(test: PyNode): boolean | undefined {
+    if (test.type !== 'comparison_operator') return undefined;
+    const operands = test.children.filter((child) => child.named);
+    const operator = test.children.filter((child) => !child.named).map((child) => this.textOf(child)).join(' ');
+    if (operands.length !== 2) return undefined;
+    const [a, b] = operands.map((operand) => this.analysis.values.evaluate(operand));
+    const comparable = (value: unknown): boolean => value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+    if (!comparable(a) || !comparable(b)) return undefined;
+    if (operator === '==' || operator === 'is') return a === b;
+    if (operator === '!=' || operator === 'is not') return a !== b;
+    return undefined;
+  }
+
+  /** Attempts when another one is made while `counter <operator> limit` holds at `gate`. */
+  private attemptsWhile(counter: string, operator: string, limit: number | undefined, gate: PyNode): number | undefined {
+    const start = this.initialValue(counter);
+    if (limit === undefined || start === undefined || !this.onlyIncrementsByOne(counter)) return undefined;
+    let incrementedBefore = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type === 'augmented_assignment' && node.start < gate.start && this.textOf(childByField(node, 'left') ?? node) === counter) incrementedBefore = true;
+    });
+    const retries = limit - start + (operator === '<=' ? 1 : 0) - (incrementedBefore ? 1 : 0);
+    return Math.max(1, retries + 1);
+  }
+
+  /** The branch sits in an except handler that leads to another attempt. */
+  private inRetryingHandler(branch: PyNode): boolean {
+    return this.handlers.some((handler) => handler.retries && isInside(branch, handler.block));
+  }
+
+  /** The statement after the `if` leaves the loop, or its `else` does. */
+  private exitFollows(branch: PyNode): boolean {
+    if (branch.type !== 'if_statement') return false;
+    const otherwise = namedChildren(branch).find((child) => child.type === 'else_clause');
+    if (otherwise && endsWithExit(childByField(otherwise, 'body'))) return true;
+    const siblings = branch.parent ? namedChildren(branch.parent) : [];
+    const next = siblings[siblings.indexOf(branch) + 1];
+    return next !== undefined && /^(raise_statement|return_statement|break_statement)$/.test(next.type);
+  }
+
+  /**
+   * Attempts allowed by a gate `counter < limit` (alone or in an `and`): the counter's start,
+   * its single `+= 1` and whether that comes before the gate decide the count.
+   */
+  private gatedAttempts(test: PyNode, counters: ReadonlySet<string>, gate: PyNode): number | 'always' | undefined {
+    if (test.type === 'boolean_operator') {
+      const sides = [childByField(test, 'left'), childByField(test, 'right')].filter((side): side is PyNode => side !== undefined);
+      if (this.textOf(childByField(test, 'operator') ?? test) === 'or') {
+        // `max_retries == -1 or cur_retries < max_retries` with max_retries = 10: only the count decides.
+        if (sides.some((side) => this.constantTruth(unwrap(side)) === true)) return 'always';
+        const open = sides.filter((side) => this.constantTruth(unwrap(side)) !== false);
+        return open.length === 1 && this.constantTruth(unwrap(open[0])) === undefined ? this.gatedAttempts(unwrap(open[0]), counters, gate) : undefined;
+      }
+      if (this.textOf(childByField(test, 'operator') ?? test) !== 'and') return undefined;
+      const counts = sides.map((side) => this.gatedAttempts(unwrap(side), counters, gate)).filter((count): count is number => typeof count === 'number');
+      return counts.length > 0 ? Math.min(...counts) : undefined;
+    }
+    if (test.type !== 'comparison_operator') return undefined;
+    const operands = test.children.filter((child) => child.named).map(unwrap);
+    const operators = test.children.filter((child) => !child.named).map((child) => this.textOf(child));
+    if (operands.length !== 2 || operators.length !== 1) return undefined;
+    const mirrored: Record<string, string> = { '>': '<', '>=': '<=' };
+    const [counter, limitNode, operator] =
+      operands[0].type === 'identifier' && counters.has(this.textOf(operands[0]))
+        ? [operands[0], operands[1], operators[0]]
+        : [operands[1], operands[0], mirrored[operators[0]] ?? ''];
+    if (counter.type !== 'identifier' || !counters.has(this.textOf(counter)) || (operator !== '<' && operator !== '<=')) return undefined;
+    return this.attemptsWhile(this.textOf(counter), operator, this.analysis.values.evaluateNumber(limitNode), gate);
   }
 
   /** `attempt = 0` before `while attempt < n:` with `attempt += 1` in the body. */
@@ -150,6 +296,21 @@ class LoopAnalysis extends RetryPathAnalysis {
       if (left?.type === 'identifier' && this.textOf(left) === name) value = this.analysis.values.evaluateNumber(childByField(assignment, 'right'));
     }
     return value;
+  }
+
+  /** Every write to `name` in the body is `name += 1` (one per failure path, say). */
+  private onlyIncrementsByOne(name: string): boolean {
+    let increments = 0;
+    let other = false;
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'augmented_assignment' && node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      if (!left || this.textOf(left) !== name) return;
+      const right = childByField(node, 'right');
+      if (node.type === 'augmented_assignment' && this.textOf(node).includes('+=') && right && this.textOf(right) === '1') increments++;
+      else other = true;
+    });
+    return increments > 0 && !other;
   }
 
   private incrementsByOne(name: string): boolean {

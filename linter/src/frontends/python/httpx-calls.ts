@@ -1,5 +1,5 @@
 /** httpx: module functions (5 s default timeout) and Client / AsyncClient methods. */
-import { known, makeCall, unknown, type CallFacts, type TimeoutFacts } from '@retrylint/shared';
+import { known, makeCall, unknown, type CallFacts, type Maybe, type TimeoutFacts } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { calleeMethod, HTTP_VERBS, httpMethod, maybeTimeout, secondsTimeout, streamKeyword, type CallRecognizer } from './call-facts.js';
@@ -31,12 +31,22 @@ export function httpxTimeout(analysis: Analysis, node: PyNode): TimeoutFacts | u
   return secondsTimeout(analysis.values.evaluate(target));
 }
 
+type ClientTimeout = TimeoutFacts | 'unknown' | undefined;
+
+/** A request's `timeout=`, else the client's, else httpx's 5 s default. */
+function requestTimeout(analysis: Analysis, args: CallArguments, clientTimeout: ClientTimeout): Maybe<TimeoutFacts> {
+  const timeoutNode = args.keyword('timeout');
+  if (timeoutNode) return maybeTimeout(httpxTimeout(analysis, timeoutNode), 'timeout not constant');
+  if (args.mayHide('timeout') || clientTimeout === 'unknown') return unknown('timeout hidden');
+  return known(clientTimeout ?? { kind: 'library-default', ms: DEFAULT_TIMEOUT_MS });
+}
+
 export const httpxCalls: CallRecognizer = {
   library: 'httpx',
   recognize(analysis: Analysis, call: PyNode): CallFacts | undefined {
     const qualified = analysis.file.qualify(childByField(call, 'function'));
     let verb: string | undefined;
-    let clientTimeout: ReturnType<typeof httpxTimeout> | 'unknown' | undefined;
+    let clientTimeout: ClientTimeout;
     let isClientCall = false;
     if (qualified?.startsWith('httpx.') && qualified.split('.').length === 2) {
       verb = qualified.slice('httpx.'.length);
@@ -52,13 +62,10 @@ export const httpxCalls: CallRecognizer = {
       if (configured) clientTimeout = httpxTimeout(analysis, configured) ?? 'unknown';
       else if (constructorArgs.mayHide('timeout')) clientTimeout = 'unknown';
     }
+    if (verb === 'send' && isClientCall) return sentRequest(analysis, call, clientTimeout);
     if (!verb || (!HTTP_VERBS.has(verb) && verb !== 'request' && verb !== 'stream')) return undefined;
     const args = new CallArguments(analysis.file, call);
-    const timeoutNode = args.keyword('timeout');
-    let timeout;
-    if (timeoutNode) timeout = maybeTimeout(httpxTimeout(analysis, timeoutNode), 'timeout not constant');
-    else if (args.mayHide('timeout') || clientTimeout === 'unknown') timeout = unknown('timeout hidden');
-    else timeout = known(clientTimeout ?? ({ kind: 'library-default', ms: DEFAULT_TIMEOUT_MS } as const));
+    const timeout = requestTimeout(analysis, args, clientTimeout);
     const timeoutSlot = args.slot('timeout', 'seconds');
     return makeCall(
       { kind: 'http', library: 'httpx', span: analysis.file.span(call) },
@@ -73,3 +80,27 @@ export const httpxCalls: CallRecognizer = {
     );
   },
 };
+
+/**
+ * `client.send(request)`: the request carries the timeout `client.build_request(timeout=...)`
+ * gave it, the client's own when it gave none. A request built some other way is not judged.
+ */
+function sentRequest(analysis: Analysis, call: PyNode, clientTimeout: ClientTimeout): CallFacts | undefined {
+  const args = new CallArguments(analysis.file, call);
+  const request = args.get('request', 0);
+  const built = request ? unwrap(analysis.values.follow(request)) : undefined;
+  const builder = built?.type === 'call' ? calleeMethod(analysis, built) : undefined;
+  if (!built || builder?.name !== 'build_request') return undefined;
+  const buildArgs = new CallArguments(analysis.file, built);
+  const timeout = requestTimeout(analysis, buildArgs, clientTimeout);
+  const verb = analysis.values.evaluate(buildArgs.get('method', 0));
+  return makeCall(
+    { kind: 'http', library: 'httpx', span: analysis.file.span(call) },
+    {
+      method: typeof verb === 'string' ? known(verb.toUpperCase()) : unknown('method not constant'),
+      timeout,
+      streaming: streamKeyword(analysis, args),
+      clientAttempts: unknown('transport retries'),
+    },
+  );
+}

@@ -47,7 +47,7 @@ function isCounterSource(analysis: Analysis, node: PyNode): boolean {
   const callee = childByField(inner, 'function');
   const name = analysis.file.qualify(callee) ?? (callee ? analysis.file.textOf(callee) : '');
   if (name === 'itertools.count') return true;
-  if (name !== 'range') return false;
+  if (name !== 'range' && name !== 'six.moves.range' && name !== 'builtins.range') return false;
   const args = namedChildren(childByField(inner, 'arguments') ?? inner);
   return !args.some((arg) => containsCall(analysis, arg, 'len'));
 }

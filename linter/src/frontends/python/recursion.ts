@@ -224,13 +224,28 @@ class RecursionAnalysis extends RetryPathAnalysis {
   }
 
   /** Any condition in the function that could stop the recursion: on a parameter that changes, or on time. */
+  /** The `if` leaves, holds the recursive call, or has another branch that may. */
+  private decidesNextCall(branch: PyNode): boolean {
+    const consequence = childByField(branch, 'consequence');
+    const others = namedChildren(branch).some((child) => child.type === 'else_clause' || child.type === 'elif_clause');
+    if (others || !consequence) return true;
+    return endsWithExit(consequence) || lastIsRaise(consequence) || this.retryCalls.some((call) => isInside(call, consequence));
+  }
+
   private anyLimit(): boolean {
     const { file } = this.analysis;
-    const changing = new Set(this.parameters.map((parameter) => parameter.name));
+    // Every other parameter is passed on unchanged (recursionArguments): a test of it is the same on every call.
+    const changing = new Set(
+      this.parameters
+        .map((parameter) => parameter.name)
+        .filter((name) => name === this.counterInfo?.name || reboundInBody(this.analysis, this.body, name)),
+    );
     let limited = false;
     walk(this.body, (node) => {
       if (limited) return false;
       if (node !== this.body && SCOPE_TYPES.has(node.type)) return false;
+      // `if sleep_time > 0: time.sleep(sleep_time)` decides whether to wait, not whether to call again.
+      if (node.type === 'if_statement' && !this.decidesNextCall(node)) return true;
       const condition =
         node.type === 'if_statement' || node.type === 'elif_clause' || node.type === 'while_statement'
           ? childByField(node, 'condition')

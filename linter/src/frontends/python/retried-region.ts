@@ -92,7 +92,44 @@ function streamConsumed(analysis: Analysis, call: PyNode, streaming: Maybe<boole
     return true;
   });
   if (!consumingLoop) return known(false);
+  if (reconnectsAfterCompletion(consumingLoop, scope)) return known(false);
   return guardedByFirstChunk(analysis, consumingLoop, scope) ? known(false) : known(true);
+}
+
+/**
+ * A loop that connects again after a stream it read to the end (a live feed consumer: nothing
+ * returns or breaks out after the reading loop) re-reads new events, not the output it
+ * already delivered.
+ */
+function reconnectsAfterCompletion(consumingLoop: PyNode, region: PyNode): boolean {
+  if (region.parent?.type !== 'for_statement' && region.parent?.type !== 'while_statement') return false;
+  for (let statement: PyNode = consumingLoop; statement !== region && statement.parent; statement = statement.parent) {
+    const block = statement.parent;
+    if (block.type !== 'block') continue;
+    for (const later of namedChildren(block).filter((sibling) => sibling.start > statement.start)) {
+      if (leavesRetryLoop(later)) return false;
+    }
+  }
+  return true;
+}
+
+function leavesRetryLoop(statement: PyNode): boolean {
+  let leaves = false;
+  walk(statement, (node) => {
+    if (leaves || (node !== statement && SCOPE_TYPES.has(node.type))) return false;
+    if (node.type === 'return_statement' || (node.type === 'break_statement' && !breaksInnerLoop(node, statement))) leaves = true;
+    return !leaves;
+  });
+  return leaves;
+}
+
+/** A `break` inside a loop nested in `statement` leaves that loop only. */
+function breaksInnerLoop(breakNode: PyNode, statement: PyNode): boolean {
+  for (let current = breakNode.parent; current; current = current.parent) {
+    if (current.type === 'for_statement' || current.type === 'while_statement') return true;
+    if (current === statement) return false;
+  }
+  return false;
 }
 
 function iteratesOver(analysis: Analysis, right: PyNode, name: string): boolean {

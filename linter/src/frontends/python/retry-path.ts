@@ -108,8 +108,12 @@ export interface Handler {
 export abstract class RetryPathAnalysis {
   protected readonly handlers: Handler[] = [];
   protected readonly sleeps: PyNode[] = [];
-  private readonly statusTests: { test: StatusTest; retries: boolean }[] = [];
+  private readonly statusTests: { test: StatusTest; retries: boolean; branch: PyNode }[] = [];
   private readonly errorCodes: ListItem<string>[] = [];
+  /** A branch retries on what a same-file helper decides (`if self._should_retry(resp):`). */
+  private helperDecides = false;
+  /** Every status a retrying branch tests, also those that only raise into a catch-all. */
+  private retriedStatuses: StatusMatch[] = [];
   protected readonly callees: PyNode[];
 
   /**
@@ -151,7 +155,7 @@ export abstract class RetryPathAnalysis {
   /** Subclasses call this at the end of their constructor, once their own fields are set. */
   protected collect(): void {
     walkLoopBody(this.body, (node) => {
-      if (node.type === 'try_statement') {
+      if (node.type === 'try_statement' && !this.guardsRecovery(node)) {
         for (const clause of node.children.filter((child) => child.type === 'except_clause')) this.handlers.push(this.handler(clause));
       } else if (node.type === 'call' && sleepKind(this.analysis, node)) {
         this.sleeps.push(node);
@@ -163,6 +167,17 @@ export abstract class RetryPathAnalysis {
     for (const callee of this.callees) {
       for (const call of callsIn(callee)) if (sleepKind(this.analysis, call)) this.sleeps.push(call);
     }
+  }
+
+  /**
+   * A `try` inside an except handler guards a recovery step (re-opening a table, logging):
+   * its own `except Exception:` is not what the retry retries on.
+   */
+  private guardsRecovery(tryStatement: PyNode): boolean {
+    for (let current = tryStatement.parent; current && current !== this.body; current = current.parent) {
+      if (current.type === 'except_clause') return true;
+    }
+    return false;
   }
 
   private handler(clause: PyNode): Handler {
@@ -190,15 +205,47 @@ export abstract class RetryPathAnalysis {
     if (!condition || !block) return;
     const codes = this.errorCodeTest(condition);
     const test = statusTest(this.analysis, condition);
-    if (!test && codes.length === 0) return;
+    if (!test && codes.length === 0) {
+      // `if self._should_retry(response): ...; continue`: a helper decides, statuses unknown.
+      if (this.decidedByHelper(condition) && this.branchRetries(block, node)) this.helperDecides = true;
+      // `if not _should_retry_response(resp.status, content): break`: every other answer is retried.
+      const negated = unwrap(condition).type === 'not_operator';
+      if (negated && this.decidedByHelper(condition) && endsWithExit(block) && !contains(block, CONTINUE)) this.helperDecides = true;
+      return;
+    }
     const exits = endsWithExit(block) && !contains(block, CONTINUE);
-    const retries = this.branchRetries(block, node);
+    const retries = this.branchRetries(block, node) || this.setsRetryFlag(block);
     if (test) {
-      if (!test.negated && retries) this.statusTests.push({ test, retries: true });
-      else if (test.negated && exits) this.statusTests.push({ test, retries: true });
-      else this.statusTests.push({ test, retries: false });
+      if (!test.negated && retries) this.statusTests.push({ test, retries: true, branch: node });
+      else if (test.negated && exits) this.statusTests.push({ test, retries: true, branch: node });
+      else this.statusTests.push({ test, retries: false, branch: node });
     }
     if (retries) this.errorCodes.push(...codes);
+  }
+
+  /**
+   * `elif e.status_code in self.retry_on_status: retry = True`, then `if retry: ...` leads to
+   * the next attempt and its `else: raise` leaves: the branch decides that the status is retried.
+   */
+  private setsRetryFlag(block: PyNode): boolean {
+    const flags = new Set<string>();
+    for (const statement of namedChildren(block)) {
+      const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+      const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+      if (left?.type === 'identifier' && childByField(assignment as PyNode, 'right')?.type === 'true') flags.add(this.textOf(left));
+    }
+    if (flags.size === 0) return false;
+    let decides = false;
+    walkLoopBody(this.body, (node) => {
+      if (decides || node.type !== 'if_statement') return;
+      const condition = childByField(node, 'condition');
+      if (condition?.type !== 'identifier' || !flags.has(this.textOf(condition))) return;
+      const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
+      const consequence = childByField(node, 'consequence');
+      const retriesIfSet = consequence !== undefined && (contains(consequence, CONTINUE) || !endsWithExit(consequence) || lastStatement(consequence)?.type === 'if_statement');
+      if (retriesIfSet && otherwise && endsWithExit(childByField(otherwise, 'body'))) decides = true;
+    });
+    return decides;
   }
 
   /**
@@ -251,12 +298,12 @@ export abstract class RetryPathAnalysis {
   /** Is this a retry loop at all? A failure leads to another attempt, success leaves, and the operation is remote. */
   isRetryLoop(): boolean {
     const retryingHandlers = this.handlers.filter((handler) => handler.retries);
-    const retryingStatus = this.statusTests.some((entry) => entry.retries);
+    const retryingStatus = this.statusTests.some((entry) => entry.retries) || this.helperDecides;
     if (retryingHandlers.length === 0 && !retryingStatus) return false;
     if (!this.successLeaves() || this.producesEachPass()) return false;
     return retriesRemoteOperation(this.analysis, this.body, this.callees, {
       sleeps: this.sleeps.length > 0,
-      testsStatus: this.statusTests.length > 0,
+      testsStatus: this.statusTests.length > 0 || this.helperDecides,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
     });
   }
@@ -307,17 +354,19 @@ export abstract class RetryPathAnalysis {
   site(): RetrySite {
     const { file } = this.analysis;
     const counter = this.counter();
-    const readsScopes = [this.body, ...this.callees];
+    const readsScopes = [this.body, ...this.callees, ...this.secondLevelCallees()];
     const retryAfter = new RetryAfterReads(this.analysis, readsScopes, (call) => this.helperOf(call));
     const backoffSleep = this.sleeps.find((sleep) => {
       const argument = sleepArgument(sleep);
-      return !argument || !retryAfter.isTainted(argument);
+      return !argument || !retryAfter.isTainted(this.reachingValue(argument));
     });
     const delay = this.delay(backoffSleep, counter);
     const retryOn = this.retryOn();
-    const statuses = retryOn.statuses.kind === 'known' ? retryOn.statuses.value : undefined;
+    const statuses = retryOn.statuses.kind === 'known' ? this.retriedStatuses : undefined;
     const errorTypes = retryOn.errorTypes.kind === 'known' ? retryOn.errorTypes.value : [];
-    const rateLimitStatus = statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max));
+    const rateLimitStatus =
+      statuses?.find((status) => (status.min <= 429 && 429 <= status.max) || (status.min <= 503 && 503 <= status.max)) ??
+      (retryOn.statuses.kind === 'unknown' ? this.helperRateLimitStatus() : undefined);
     const rateLimitHandler = this.handlers.find((handler) => handler.retries && handler.types.some((type) => RATE_LIMIT_TYPES.test(type)));
     const handlesRateLimit = rateLimitStatus !== undefined || errorTypes.some((type) => RATE_LIMIT_TYPES.test(type));
     const rateLimitSpan = rateLimitStatus?.span ?? (rateLimitHandler ? file.span(rateLimitHandler.typeNode ?? rateLimitHandler.clause) : undefined);
@@ -326,8 +375,9 @@ export abstract class RetryPathAnalysis {
     const retryAfterFacts = retryAfter.facts(handlesRateLimit, sleepArguments, (argument) => {
       const capSeconds = this.minCap(classifier.expressionNode(argument));
       if (capSeconds !== undefined) return capSeconds * 1000;
+      if (retryAfter.throughHelper(argument) || this.capsSomewhere(classifier.expressionNode(argument), retryAfter)) return undefined;
       return this.guardCap(retryAfter) ?? 'none';
-    }, rateLimitSpan);
+    }, rateLimitSpan, (argument) => this.handlers.some((handler) => handler.retries && this.mentionsError(handler, argument)));
     return makeSite(
       { ...this.identity(), language: 'python', library: 'hand-written' },
       {
@@ -340,6 +390,61 @@ export abstract class RetryPathAnalysis {
         sleep: this.sleepFacts(),
       },
     );
+  }
+
+  /** Helpers of the helpers the attempt calls (`_sleep_time()` calling `_retry_after_header()`). */
+  private secondLevelCallees(): PyNode[] {
+    const seen = new Set<PyNode>([...this.callees, ...(this.fn ? [this.fn] : [])]);
+    const found: PyNode[] = [];
+    for (const callee of this.callees) {
+      for (const inner of localCallees(this.analysis, callee)) {
+        if (!seen.has(inner)) {
+          seen.add(inner);
+          found.push(inner);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * `if self._should_retry(response):` with `if status_code >= 500: return True` (or
+   * `return status in (429, 503)`) in the helper: the loop retries rate-limited answers.
+   */
+  private helperRateLimitStatus(): StatusMatch | undefined {
+    const { file } = this.analysis;
+    let found: StatusMatch | undefined;
+    walkLoopBody(this.body, (node) => {
+      if (found || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const condition = childByField(node, 'condition');
+      if (!condition || !this.decidedByHelper(condition)) return;
+      for (const call of callsIn(condition)) {
+        const helper = this.helperOf(call);
+        if (!helper) continue;
+        walk(helper, (inner) => {
+          if (found || (inner !== helper && SCOPE_TYPES.has(inner.type))) return false;
+          let test: StatusTest | undefined;
+          if (inner.type === 'if_statement' || inner.type === 'elif_clause') {
+            const last = lastStatement(childByField(inner, 'consequence'));
+            const returned = last?.type === 'return_statement' ? namedChildren(last)[0] : undefined;
+            if (returned?.type === 'true') test = statusTest(this.analysis, childByField(inner, 'condition') as PyNode);
+          } else if (inner.type === 'return_statement' && namedChildren(inner)[0]) {
+            test = statusTest(this.analysis, namedChildren(inner)[0]);
+          }
+          const range = test && !test.negated ? test.ranges.find((r) => (r.min <= 429 && 429 <= r.max) || (r.min <= 503 && 503 <= r.max)) : undefined;
+          if (range) found = { min: range.min, max: range.max, span: file.span(range.node) };
+          return !found;
+        });
+      }
+    });
+    return found;
+  }
+
+  /** `time.sleep(wait)`: the value of the assignment to `wait` that reaches the sleep, if one does. */
+  private reachingValue(argument: PyNode): PyNode {
+    const inner = unwrap(argument);
+    if (inner.type !== 'identifier') return argument;
+    return singleAssignmentIn(this.analysis, this.fn ?? this.body, inner) ?? argument;
   }
 
   private helperOf(call: PyNode): PyNode | undefined {
@@ -379,10 +484,41 @@ export abstract class RetryPathAnalysis {
     const accumulated = accumulatedDelay(this.analysis, this.node, this.fn, sleep, argument);
     if (accumulated) {
       const { accumulator, firstValue } = accumulated;
-      return this.classifier(accumulator).classify(argument, { name: accumulator.name, firstValue }, sleep);
+      const facts = this.classifier(accumulator).classify(argument, { name: accumulator.name, firstValue }, sleep);
+      // `if delay > limit: break` caps the sleep at a limit the attempts then count (hand-written.ts).
+      return this.exitComparesWith(accumulator.name) && facts.capMs.kind === 'known' && facts.capMs.value === 'none'
+        ? { ...facts, capMs: unknown('the loop leaves once the delay passes a limit') }
+        : facts;
     }
-    const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, sleep) : undefined };
+    // `wait = 2 ** n * 0.1; n += 1; sleep(wait)`: the counter is read where the delay is computed.
+    const computed = this.reachingValue(argument);
+    const readAt = computed !== argument && isInside(computed, this.body) ? computed : sleep;
+    const info: CounterInfo = { name: counter.name, firstValue: counter.name ? this.firstSleepValue(counter.name, counter.start, readAt) : undefined };
     return this.classifier().classify(argument, counter.name ? info : undefined, sleep);
+  }
+
+  /** A branch that leaves the retry when `name` compares past something (`if delay > LIMIT: break`). */
+  private exitComparesWith(name: string): boolean {
+    let found = false;
+    walkLoopBody(this.body, (node) => {
+      if (found || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const condition = childByField(node, 'condition');
+      const block = childByField(node, 'consequence');
+      if (condition?.type !== 'comparison_operator' || !block || !(endsWithExit(block) || contains(block, new Set(['raise_statement'])))) return;
+      if (condition.children.some((child) => child.type === 'identifier' && this.textOf(child) === name)) found = true;
+    });
+    return found;
+  }
+
+  /** `min(delay, 30) + random.random()`: a `min` over the header's value inside a larger expression. */
+  private capsSomewhere(expression: PyNode, reads: RetryAfterReads): boolean {
+    let found = false;
+    walk(expression, (node) => {
+      if (found) return false;
+      if (node.type === 'call' && this.textOf(childByField(node, 'function') ?? node) === 'min' && reads.isTainted(node)) found = true;
+      return !found;
+    });
+    return found;
   }
 
   /** `min(value, cap)` with a constant cap (seconds). */
@@ -437,18 +573,21 @@ export abstract class RetryPathAnalysis {
       }
     });
     const errorTypes = retrying.flatMap((handler) => handler.types.map((type) => type.split('.').pop() as string));
-    const classified = statuses.length > 0 || this.statusTests.length > 0;
     const broad = retrying.find((handler) => handler.types.some((type) => BROAD_TYPES.test(type)) || !handler.typeNode);
+    // A status branch that raises into the broad handler only adds its statuses to "any error".
+    const classifyingTests = this.statusTests.filter((entry) => !(broad && this.raisesInto(entry.branch, broad)));
     let catchAll = false;
     if (broad) {
       const index = this.handlers.indexOf(broad);
       const narrowedBefore = this.handlers.slice(0, index).some((handler) => !handler.retries);
-      const classifiesInside = this.classifiesException(broad);
-      catchAll = !classified && !narrowedBefore && !classifiesInside;
+      const classified = classifyingTests.length > 0 || this.classifiesResponseAfter(broad) || this.classifiesException(broad);
+      catchAll = !narrowedBefore && !classified;
     }
+    this.retriedStatuses = statuses;
+    const reportedStatuses = catchAll ? [] : statuses;
     return {
-      statuses: statusesKnown ? known(statuses) : unknown('decided by a helper'),
-      ...(statusList ? { statusList } : {}),
+      statuses: statusesKnown ? known(reportedStatuses) : unknown('decided by a helper'),
+      ...(statusList && !catchAll ? { statusList } : {}),
       errorCodes: this.errorCodes,
       errorTypes: known(errorTypes),
       catchAll: statusesKnown || catchAll ? known(catchAll) : unknown(),
@@ -471,19 +610,94 @@ export abstract class RetryPathAnalysis {
     return found;
   }
 
-  /** The broad handler tests the exception (`isinstance`, `e.status`, a predicate) before retrying. */
+  /** `if response.status == 500: raise ...` inside the try that the broad handler catches. */
+  private raisesInto(branch: PyNode, handler: Handler): boolean {
+    const tryBody = handler.clause.parent ? childByField(handler.clause.parent, 'body') : undefined;
+    const block = childByField(branch, 'consequence');
+    return tryBody !== undefined && isInside(branch, tryBody) && lastStatement(block)?.type === 'raise_statement';
+  }
+
+  /**
+   * The broad handler wraps only the transport call (`response = client.send(request)`) and the
+   * response's status is classified after the try (`raise_for_status()`, a status test,
+   * `_should_retry(response)`): what reaches the handler is a transport failure.
+   */
+  private classifiesResponseAfter(handler: Handler): boolean {
+    const tryStatement = handler.clause.parent;
+    const tryBody = tryStatement ? childByField(tryStatement, 'body') : undefined;
+    if (!tryStatement || !tryBody || namedChildren(tryBody).length !== 1) return false;
+    const after = [
+      ...namedChildren(tryStatement).filter((child) => child.type === 'else_clause'),
+      ...(tryStatement.parent ? namedChildren(tryStatement.parent).filter((sibling) => sibling.start > tryStatement.end) : []),
+    ];
+    let classifies = false;
+    for (const statement of after) {
+      walkLoopBody(statement, (node) => {
+        if (classifies) return;
+        if (node.type === 'call' && /(^|\.)raise_for_status$/.test(this.textOf(childByField(node, 'function') ?? node))) classifies = true;
+        if (node.type === 'if_statement' || node.type === 'elif_clause') {
+          const condition = childByField(node, 'condition');
+          if (condition && (statusTest(this.analysis, condition) || this.decidedByHelper(condition))) classifies = true;
+        }
+      });
+    }
+    return classifies;
+  }
+
+  /**
+   * The broad handler tests the exception before retrying: `isinstance`, `e.status`, its
+   * message (`s = str(e).lower()` then `if "unauthorized" in s: raise`), or hands it to a
+   * same-file predicate that re-raises what it rejects (`check_retryable(e)`).
+   */
   private classifiesException(handler: Handler): boolean {
+    const aboutError = this.errorNames(handler);
     let classifies = false;
     walkLoopBody(handler.block, (node) => {
+      if (classifies) return;
+      if (node.type === 'call' && node.parent?.type === 'expression_statement') {
+        const args = childByField(node, 'arguments');
+        const predicate = this.helperOf(node);
+        if (args && predicate && mentionsAny(this.analysis, args, aboutError) && this.raisesConditionally(predicate)) classifies = true;
+        return;
+      }
       if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
       const condition = childByField(node, 'condition');
       const block = childByField(node, 'consequence');
       if (!condition || !block) return;
       const exits = endsWithExit(block) || contains(block, new Set(['raise_statement']));
-      const aboutError = (handler.alias !== undefined && mentionsAny(this.analysis, condition, new Set([handler.alias]))) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
-      if (exits && aboutError) classifies = true;
+      const testsError = mentionsAny(this.analysis, condition, aboutError) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
+      if (exits && testsError) classifies = true;
     });
     return classifies;
+  }
+
+  /** The handler's `as` name and the names its block derives from it (`s = str(e).lower()`). */
+  private errorNames(handler: Handler): ReadonlySet<string> {
+    const names = new Set(handler.alias !== undefined ? [handler.alias] : []);
+    if (names.size === 0) return names;
+    walkLoopBody(handler.block, (node) => {
+      if (node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, names)) names.add(this.textOf(left));
+    });
+    return names;
+  }
+
+  /** `time.sleep(backoff)` with `backoff = e.backoff` in the handler. */
+  private mentionsError(handler: Handler, node: PyNode): boolean {
+    return isInside(node, handler.block) && mentionsAny(this.analysis, node, this.errorNames(handler));
+  }
+
+  /** A function with a `raise` under an `if`: it lets some values through and rejects others. */
+  private raisesConditionally(fn: PyNode): boolean {
+    let found = false;
+    walk(fn, (node) => {
+      if (found || (node !== fn && SCOPE_TYPES.has(node.type))) return false;
+      if (node.type === 'raise_statement' && node.parent?.parent && /^(if_statement|elif_clause|else_clause)$/.test(node.parent.parent.type)) found = true;
+      return !found;
+    });
+    return found;
   }
 
   private cancellation(): CancellationFacts {

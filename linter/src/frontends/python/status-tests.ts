@@ -36,24 +36,34 @@ export function isStatusExpression(analysis: Analysis, node: PyNode): boolean {
   return false;
 }
 
-export function statusTest(analysis: Analysis, condition: PyNode): StatusTest | undefined {
+export function statusTest(analysis: Analysis, condition: PyNode, depth = 0): StatusTest | undefined {
   const inner = unwrap(condition);
   if (inner.type === 'not_operator') {
     const argument = childByField(inner, 'argument');
-    const test = argument ? statusTest(analysis, argument) : undefined;
+    const test = argument ? statusTest(analysis, argument, depth) : undefined;
     return test ? { ...test, negated: !test.negated } : undefined;
   }
   if (inner.type === 'boolean_operator') {
     const left = childByField(inner, 'left');
     const right = childByField(inner, 'right');
     const operator = childByField(inner, 'operator');
-    const a = left ? statusTest(analysis, left) : undefined;
-    const b = right ? statusTest(analysis, right) : undefined;
+    const a = left ? statusTest(analysis, left, depth) : undefined;
+    const b = right ? statusTest(analysis, right, depth) : undefined;
     const op = operator ? analysis.file.textOf(operator) : '';
     if (op === 'or' && a && b && !a.negated && !b.negated) return { ranges: [...a.ranges, ...b.ranges], negated: false };
+    // `status == 429 or status in TRANSIENT` with a list the frontend cannot read: the branch
+    // still runs for the statuses it can read.
+    if (op === 'or' && (a === undefined) !== (b === undefined) && !(a ?? b)?.negated && mentionsStatus(analysis, a ? right : left)) {
+      return { ranges: (a ?? b)?.ranges ?? [], negated: false };
+    }
     if (op === 'and' && a && b && a.negated && b.negated) return { ranges: [...a.ranges, ...b.ranges], negated: true };
     if (op === 'and' && (a === undefined) !== (b === undefined)) return a ?? b;
     return undefined;
+  }
+  if (inner.type === 'identifier' && !isStatusExpression(analysis, inner)) {
+    // `rate_limited = response.status_code == 429` and then `if rate_limited:`.
+    const held = analysis.values.follow(inner);
+    return depth < 2 && held !== inner && unwrap(held).type !== 'identifier' ? statusTest(analysis, held, depth + 1) : undefined;
   }
   if (inner.type !== 'comparison_operator') return undefined;
   const operands = inner.children.filter((child) => child.named);
@@ -120,4 +130,11 @@ function rangeCall(analysis: Analysis, node: PyNode): StatusRange | undefined {
   const values = args ? args.children.filter((child) => child.named).map((child) => analysis.values.evaluateNumber(child)) : [];
   if (values.length !== 2 || values[0] === undefined || values[1] === undefined) return undefined;
   return { min: values[0], max: values[1] - 1, node: inner };
+}
+
+/** The expression reads a status somewhere (`status in CODES and retry_transient`). */
+function mentionsStatus(analysis: Analysis, node: PyNode | undefined): boolean {
+  if (!node) return false;
+  if (isStatusExpression(analysis, node)) return true;
+  return node.children.some((child) => mentionsStatus(analysis, child));
 }
