@@ -18,6 +18,8 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
+import { successLeavesLoop } from './success-path.js';
+import { largestNumber } from './worst-case.js';
 import { childByField, enclosingFunction, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
@@ -45,7 +47,7 @@ class LoopAnalysis extends RetryPathAnalysis {
   }
 
   protected successLeaves(): boolean {
-    return this.exitOutsideHandlers();
+    return successLeavesLoop(this.analysis, this.body);
   }
 
   protected permitAnchor(): PyNode {
@@ -65,8 +67,8 @@ class LoopAnalysis extends RetryPathAnalysis {
       if (calleeName === 'range') {
         const args = new CallArguments(file, right);
         const [first, second, step] = args.positional;
-        const a = values.evaluateNumber(first);
-        const b = second ? values.evaluateNumber(second) : undefined;
+        const a = second ? values.evaluateNumber(first) : largestNumber(this.analysis, first);
+        const b = second ? largestNumber(this.analysis, second) : undefined;
         const stepValue = step ? values.evaluateNumber(step) : 1;
         const start = second ? a : 0;
         const end = second ? b : a;
@@ -127,7 +129,7 @@ class LoopAnalysis extends RetryPathAnalysis {
       return { name: '', start: undefined, attempts: { max: unknown() } };
     }
     const name = this.textOf(operands[0]);
-    const limit = values.evaluateNumber(operands[1]);
+    const limit = largestNumber(this.analysis, operands[1]);
     const start = this.initialValue(name);
     const incremented = this.incrementsByOne(name);
     let max: Maybe<number | 'unbounded'> = unknown('counter not decoded');

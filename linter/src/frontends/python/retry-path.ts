@@ -258,18 +258,8 @@ export abstract class RetryPathAnalysis {
       sleeps: this.sleeps.length > 0,
       testsStatus: this.statusTests.length > 0,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
+      retriesAnything: retryingHandlers.some((handler) => !handler.typeNode),
     });
-  }
-
-  /** A `return`/`break` outside the except handlers: an exit that only failures take is a reader loop. */
-  protected exitOutsideHandlers(): boolean {
-    let leaves = false;
-    walkLoopBody(this.body, (node) => {
-      if (node.type === 'except_clause') return false;
-      if (EXITS.has(node.type)) leaves = true;
-      return !leaves;
-    });
-    return leaves;
   }
 
   /**

@@ -1,0 +1,124 @@
+/**
+ * Whether a pass that raised nothing leaves the loop. A retry loop stops once the operation
+ * succeeds; an event loop (a REPL, a record-transcribe-answer cycle), a poll (until a job
+ * reaches a state) or a work loop goes on after a pass that succeeded, so it is not a retry
+ * even when its handlers swallow errors and sleep.
+ */
+import type { Analysis } from './analysis.js';
+import { statusTest } from './status-tests.js';
+import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
+
+const EXIT_TYPES: ReadonlySet<string> = new Set(['return_statement', 'break_statement']);
+const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
+
+/** A `return`/`break` of the loop outside its except handlers that a successful pass can take. */
+export function successLeavesLoop(analysis: Analysis, body: PyNode): boolean {
+  const bound = namesBoundIn(analysis, body);
+  let leaves = false;
+  walk(body, (node) => {
+    if (leaves) return false;
+    if (node !== body && (SCOPE_TYPES.has(node.type) || LOOP_TYPES.has(node.type) || node.type === 'except_clause')) return false;
+    if (EXIT_TYPES.has(node.type) && guardsOf(node, body).every((guard) => isSuccessTest(analysis, guard, bound))) leaves = true;
+    return !leaves;
+  });
+  return leaves;
+}
+
+/**
+ * The conditions an exit sits under, up to the loop body: an `if`'s own condition, and for an
+ * `elif` or `else` the conditions before it too (the branch is taken when those fail).
+ */
+function guardsOf(exit: PyNode, body: PyNode): PyNode[] {
+  const guards: PyNode[] = [];
+  for (let current: PyNode | null = exit; current && current !== body; current = current.parent) {
+    const owner = current.parent;
+    if (current.type !== 'block' || !owner) continue;
+    if (owner.type === 'if_statement' || owner.type === 'elif_clause' || owner.type === 'else_clause') {
+      const statement = owner.type === 'if_statement' ? owner : owner.parent;
+      if (!statement) continue;
+      for (const branch of [statement, ...namedChildren(statement).filter((child) => child.type === 'elif_clause')]) {
+        const condition = childByField(branch, 'condition');
+        if (condition) guards.push(condition);
+        if (branch === owner || (branch === statement && owner.type === 'if_statement')) break;
+      }
+    }
+  }
+  return guards;
+}
+
+/**
+ * A condition that tells success from failure of this pass: a status test, or any test of a
+ * value the pass produced, except a comparison with a state or command word (`state ==
+ * "MERGED"`, `text in ["exit", "quit"]`, `"SUCCEEDED" in state`), which is what a poll or an
+ * event loop waits for. A condition on nothing the pass produced (`if not interactive:`) is a
+ * mode, not an outcome.
+ */
+function isSuccessTest(analysis: Analysis, condition: PyNode, bound: ReadonlySet<string>): boolean {
+  if (statusTest(analysis, condition)) return true;
+  if (comparesWithWord(analysis, condition)) return false;
+  let producedInPass = false;
+  walk(condition, (node) => {
+    if (node.type === 'call' || (node.type === 'identifier' && bound.has(analysis.file.textOf(node)))) producedInPass = true;
+    return !producedInPass;
+  });
+  return producedInPass;
+}
+
+function comparesWithWord(analysis: Analysis, condition: PyNode): boolean {
+  let found = false;
+  walk(condition, (node) => {
+    if (found) return false;
+    if (node.type !== 'comparison_operator') return true;
+    const operands = namedChildren(node).map(unwrap);
+    const operators = node.children.filter((child) => !child.named).map((child) => analysis.file.textOf(child).replace(/\s+/g, ' '));
+    if (operands.length !== 2 || operators.length !== 1) return true;
+    const [left, right] = operands;
+    const operator = operators[0];
+    if (operator === '==' || operator === '!=') found = isWord(analysis, left) || isWord(analysis, right);
+    else if (operator === 'in' || operator === 'not in') found = isWordList(analysis, right) || (operator === 'in' && isWord(analysis, left));
+    return !found;
+  });
+  return found;
+}
+
+function isWord(analysis: Analysis, node: PyNode): boolean {
+  const value = analysis.values.evaluate(node);
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isWordList(analysis: Analysis, node: PyNode): boolean {
+  const value = analysis.values.evaluate(node);
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0);
+}
+
+/** Names a pass binds: assignment targets, walrus names, `with ... as` targets, inner loop targets. */
+function namesBoundIn(analysis: Analysis, body: PyNode): Set<string> {
+  const names = new Set<string>();
+  walk(body, (node) => {
+    if (node !== body && SCOPE_TYPES.has(node.type)) return false;
+    const target = bindingTarget(node);
+    if (target) {
+      walk(target, (part) => {
+        if (part.type === 'identifier') names.add(analysis.file.textOf(part));
+        return part.type !== 'attribute' && part.type !== 'subscript';
+      });
+    }
+    return true;
+  });
+  return names;
+}
+
+function bindingTarget(node: PyNode): PyNode | undefined {
+  switch (node.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'for_statement':
+      return childByField(node, 'left');
+    case 'named_expression':
+      return childByField(node, 'name');
+    case 'as_pattern_target':
+      return node;
+    default:
+      return undefined;
+  }
+}
