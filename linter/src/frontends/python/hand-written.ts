@@ -18,7 +18,7 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
-import { successLeavesLoop } from './success-path.js';
+import { fallsIntoExit, successLeavesLoop } from './success-path.js';
 import { largestNumber } from './worst-case.js';
 import { childByField, enclosingFunction, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
@@ -37,7 +37,8 @@ class LoopAnalysis extends RetryPathAnalysis {
   }
 
   protected handlerRetries(block: PyNode, clause: PyNode): boolean {
-    return (contains(block, CONTINUE) || !endsWithExit(block)) && !this.changesRequest(block, clause.parent ?? clause);
+    const fallsThrough = !endsWithExit(block) && !(clause.parent && fallsIntoExit(clause.parent, this.body));
+    return (contains(block, CONTINUE) || fallsThrough) && !this.changesRequest(block, clause.parent ?? clause);
   }
 
   protected branchRetries(block: PyNode, branch: PyNode): boolean {
@@ -102,6 +103,7 @@ class LoopAnalysis extends RetryPathAnalysis {
         if (left) counters.add(this.textOf(left));
       }
     });
+    this.addVerdictsOn(counters);
     let limited = false;
     const leaves = (block: PyNode | undefined): boolean => block !== undefined && (endsWithExit(block) || contains(block, new Set(['raise_statement'])));
     walkLoopBody(this.body, (node) => {
@@ -110,13 +112,28 @@ class LoopAnalysis extends RetryPathAnalysis {
       // `if self._should_retry(response, error, num_retries): ... else: return response`: the
       // counter takes part in the test whose other branch leaves.
       const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
-      if (!test || !(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
+      const consequence = childByField(node, 'consequence');
+      const continuesElseLeaves = consequence !== undefined && contains(consequence, CONTINUE) && node.type === 'if_statement' && fallsIntoExit(node, this.body);
+      if (!test || !(leaves(consequence) || leaves(otherwise && childByField(otherwise, 'body')) || continuesElseLeaves)) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
     });
     for (const handler of this.handlers) {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
     }
     return limited ? unknown('limited by a counter or deadline') : known('unbounded', this.analysis.file.span(condition));
+  }
+
+  /**
+   * `decision = evaluate_retry(error, attempt=attempt)` then `if not decision.retry: raise`: a
+   * name computed from a counter decides the exit as much as the counter itself.
+   */
+  private addVerdictsOn(counters: Set<string>): void {
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right && callsIn(right).length > 0 && mentionsAny(this.analysis, right, counters)) counters.add(this.textOf(left));
+    });
   }
 
   /** `attempt = 0` before `while attempt < n:` with `attempt += 1` in the body. */

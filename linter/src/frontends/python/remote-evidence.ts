@@ -11,12 +11,13 @@ import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } f
 const REMOTE_ERROR =
   /^(ConnectionError|ConnectError|ConnectTimeout|ReadTimeout|Timeout|TimeoutError|TimeoutException|HTTPError|HTTPStatusError|RequestException|RequestError|TransportError|NetworkError|RemoteProtocolError|ProtocolError|APIError|APIStatusError|APIConnectionError|APITimeoutError|RateLimitError|TooManyRequests|InternalServerError|ServiceUnavailable|ServiceUnavailableError|OverloadedError|ClientError|ClientConnectionError|ClientConnectorError|ClientResponseError|ClientOSError|ClientPayloadError|ServerDisconnectedError|ServerTimeoutError|ServerError|MaxRetryError|NewConnectionError|ConnectionClosedError|ConnectionResetError|ConnectionRefusedError|URLError|ThrottlingException|ResourceExhausted|DeadlineExceeded|Unavailable|GatewayTimeout|BadGateway)$/;
 /**
- * Exception classes of local operations: files, processes, decoding. A loop that retries only
- * these (a file write on PermissionError, a command on CalledProcessError) has no server to
- * spare and no herd to spread, whatever it sleeps.
+ * Exception classes of local operations (files, processes, decoding) and of the program itself
+ * (a failed assertion in a test's wait). A loop that retries only these (a file write on
+ * PermissionError, a command on CalledProcessError) has no server to spare and no herd to
+ * spread, whatever it sleeps.
  */
 const LOCAL_ERROR =
-  /^(OSError|IOError|EnvironmentError|PermissionError|FileNotFoundError|FileExistsError|IsADirectoryError|NotADirectoryError|BlockingIOError|InterruptedError|ChildProcessError|CalledProcessError|TimeoutExpired|SubprocessError|JSONDecodeError|UnicodeDecodeError|UnicodeError)$/;
+  /^(AssertionError|KeyError|IndexError|LookupError|AttributeError|TypeError|OSError|IOError|EnvironmentError|PermissionError|FileNotFoundError|FileExistsError|IsADirectoryError|NotADirectoryError|BlockingIOError|InterruptedError|ChildProcessError|CalledProcessError|TimeoutExpired|SubprocessError|JSONDecodeError|UnicodeDecodeError|UnicodeError)$/;
 /** A helper that backs off between attempts. An unresolved `self.sleep(...)` may be an injected test double or a library's engine: not enough. */
 const BACKOFF_CALLEE = /(^|[._])_?(backoff|back_off)\w*$/i;
 const RETRY_AFTER = /retry-after/i;

@@ -72,7 +72,16 @@ function lastStatement(block: PyNode | undefined): PyNode | undefined {
 
 export function endsWithExit(block: PyNode | undefined): boolean {
   const last = lastStatement(block);
+  if (last?.type === 'if_statement') return ifExitsOnEveryBranch(last);
   return last !== undefined && /^(raise_statement|return_statement|break_statement)$/.test(last.type);
+}
+
+/** `if code == "NotFound": return` / `else: raise`: every branch, an `else` included, leaves. */
+function ifExitsOnEveryBranch(statement: PyNode): boolean {
+  const branches = namedChildren(statement).filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
+  if (!branches.some((branch) => branch.type === 'else_clause')) return false;
+  const blocks = [childByField(statement, 'consequence'), ...branches.map((branch) => childByField(branch, branch.type === 'else_clause' ? 'body' : 'consequence'))];
+  return blocks.every((block) => endsWithExit(block) && !contains(block as PyNode, CONTINUE));
 }
 
 export function contains(block: PyNode, types: ReadonlySet<string>): boolean {

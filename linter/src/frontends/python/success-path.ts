@@ -10,18 +10,56 @@ import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } f
 
 const EXIT_TYPES: ReadonlySet<string> = new Set(['return_statement', 'break_statement']);
 const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
+const DEADLINE = /time|monotonic|perf_counter|deadline|elapsed/i;
+/** `RunStatus.COMPLETED`, `State.done`: a member of a CapWords enum, not an HTTP status. */
+const ENUM_MEMBER = /^(?!HTTPStatus\.)[A-Z][A-Za-z0-9]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A `return`/`break` of the loop outside its except handlers that a successful pass can take. */
+/**
+ * A successful pass leaves: some `return`/`break` outside the except handlers sits only under
+ * tests of the pass's outcome. A loop that waits for a state or a command word (`if state ==
+ * "MERGED": break`, `if job.status == Status.RUNNING: continue`) is a poll or an event loop.
+ */
 export function successLeavesLoop(analysis: Analysis, body: PyNode): boolean {
   const bound = namesBoundIn(analysis, body);
   let leaves = false;
+  let waitsForState = false;
   walk(body, (node) => {
-    if (leaves) return false;
+    if (waitsForState) return false;
     if (node !== body && (SCOPE_TYPES.has(node.type) || LOOP_TYPES.has(node.type) || node.type === 'except_clause')) return false;
+    if ((node.type === 'if_statement' || node.type === 'elif_clause') && branchesOnState(analysis, node, bound)) waitsForState = true;
     if (EXIT_TYPES.has(node.type) && guardsOf(node, body).every((guard) => isSuccessTest(analysis, guard, bound))) leaves = true;
-    return !leaves;
+    return !waitsForState;
   });
-  return leaves;
+  return leaves && !waitsForState;
+}
+
+/**
+ * A handler that falls through to an unconditional `return`, `break` or `raise` after its
+ * `try` (in the same pass) does not lead to another attempt.
+ */
+export function fallsIntoExit(tryStatement: PyNode, body: PyNode): boolean {
+  for (let statement: PyNode = tryStatement; statement !== body && statement.parent; statement = statement.parent) {
+    const block = statement.parent;
+    if (block.type !== 'block') continue;
+    for (const later of namedChildren(block).filter((sibling) => sibling.start > statement.start)) {
+      if (EXIT_TYPES.has(later.type) || later.type === 'raise_statement') return true;
+      if (later.type === 'continue_statement') return false;
+    }
+    if (block === body) return false;
+  }
+  return false;
+}
+
+/**
+ * `if phase == "Ready": break`, `if status in ("queued", "running"): continue`, on a state the
+ * pass read. A state the pass did not read (`if ws.state != State.OPEN: return`) is a guard.
+ */
+function branchesOnState(analysis: Analysis, branch: PyNode, bound: ReadonlySet<string>): boolean {
+  const condition = childByField(branch, 'condition');
+  const block = childByField(branch, 'consequence');
+  if (!condition || !block || !comparesWithWord(analysis, condition) || !mentionsBound(analysis, condition, bound)) return false;
+  const last = namedChildren(block).pop();
+  return last !== undefined && (EXIT_TYPES.has(last.type) || last.type === 'continue_statement');
 }
 
 /**
@@ -50,18 +88,22 @@ function guardsOf(exit: PyNode, body: PyNode): PyNode[] {
  * A condition that tells success from failure of this pass: a status test, or any test of a
  * value the pass produced, except a comparison with a state or command word (`state ==
  * "MERGED"`, `text in ["exit", "quit"]`, `"SUCCEEDED" in state`), which is what a poll or an
- * event loop waits for. A condition on nothing the pass produced (`if not interactive:`) is a
- * mode, not an outcome.
+ * event loop waits for, and a deadline, which is giving up. A condition on nothing the pass
+ * produced (`if not interactive:`) is a mode, not an outcome.
  */
 function isSuccessTest(analysis: Analysis, condition: PyNode, bound: ReadonlySet<string>): boolean {
   if (statusTest(analysis, condition)) return true;
-  if (comparesWithWord(analysis, condition)) return false;
-  let producedInPass = false;
+  if (comparesWithWord(analysis, condition) || DEADLINE.test(analysis.file.textOf(condition))) return false;
+  return mentionsBound(analysis, condition, bound, true);
+}
+
+function mentionsBound(analysis: Analysis, condition: PyNode, bound: ReadonlySet<string>, orCalls = false): boolean {
+  let found = false;
   walk(condition, (node) => {
-    if (node.type === 'call' || (node.type === 'identifier' && bound.has(analysis.file.textOf(node)))) producedInPass = true;
-    return !producedInPass;
+    if ((orCalls && node.type === 'call') || (node.type === 'identifier' && bound.has(analysis.file.textOf(node)))) found = true;
+    return !found;
   });
-  return producedInPass;
+  return found;
 }
 
 function comparesWithWord(analysis: Analysis, condition: PyNode): boolean {
@@ -83,12 +125,17 @@ function comparesWithWord(analysis: Analysis, condition: PyNode): boolean {
 
 function isWord(analysis: Analysis, node: PyNode): boolean {
   const value = analysis.values.evaluate(node);
-  return typeof value === 'string' && value.length > 0;
+  if (typeof value === 'string') return value.length > 0;
+  const inner = unwrap(node);
+  return inner.type === 'attribute' && ENUM_MEMBER.test(analysis.file.textOf(inner));
 }
 
 function isWordList(analysis: Analysis, node: PyNode): boolean {
   const value = analysis.values.evaluate(node);
-  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0);
+  if (Array.isArray(value)) return value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0);
+  const target = unwrap(analysis.values.follow(node));
+  const items = target.type === 'tuple' || target.type === 'list' || target.type === 'set' ? namedChildren(target) : [];
+  return items.length > 0 && items.every((item) => isWord(analysis, item));
 }
 
 /** Names a pass binds: assignment targets, walrus names, `with ... as` targets, inner loop targets. */
