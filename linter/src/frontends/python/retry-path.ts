@@ -42,6 +42,8 @@ import {
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
 const RATE_LIMIT_TYPES = /RateLimit|TooManyRequests/;
+/** Calls that renew what authenticates a request. */
+const CREDENTIAL_RENEWAL = /auth|token|credential|login|sign_?in/i;
 const AI_ERROR_CODES = new Set(['context_length_exceeded', 'insufficient_quota', 'invalid_api_key']);
 
 /** Statements of a block in the loop, not descending into nested loops or functions. */
@@ -263,11 +265,27 @@ export abstract class RetryPathAnalysis {
     const retryingStatus = this.statusTests.some((entry) => entry.retries);
     if (retryingHandlers.length === 0 && !retryingStatus) return false;
     if (!this.successLeaves() || this.producesEachPass()) return false;
+    if (retryingHandlers.length === 0 && this.onlyReauthenticates()) return false;
     return retriesRemoteOperation(this.analysis, this.body, this.callees, {
       sleeps: this.sleeps.length > 0,
       testsStatus: this.statusTests.length > 0,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
       retriesAnything: retryingHandlers.some((handler) => !handler.typeNode),
+    });
+  }
+
+  /**
+   * Every status it goes round on is a 401 or 403 and the pass renews the credentials
+   * (`await auth.apply_auth(client, headers)`, `self.refresh_token()`): the next request
+   * carries other credentials, a re-authentication rather than a retry of the same request.
+   */
+  private onlyReauthenticates(): boolean {
+    const retried = this.statusTests.filter((entry) => entry.retries).flatMap((entry) => entry.test.ranges);
+    if (retried.length === 0 || !retried.every((range) => range.min >= 401 && range.max <= 403)) return false;
+    return callsIn(this.body).some((call) => {
+      const callee = childByField(call, 'function');
+      const name = callee ? (this.textOf(callee).split('.').pop() ?? '') : '';
+      return CREDENTIAL_RENEWAL.test(name);
     });
   }
 
