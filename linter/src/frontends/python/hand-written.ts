@@ -114,13 +114,35 @@ class LoopAnalysis extends RetryPathAnalysis {
       const otherwise = namedChildren(node).find((child) => child.type === 'else_clause');
       const consequence = childByField(node, 'consequence');
       const continuesElseLeaves = consequence !== undefined && contains(consequence, CONTINUE) && node.type === 'if_statement' && fallsIntoExit(node, this.body);
-      if (!test || !(leaves(consequence) || leaves(otherwise && childByField(otherwise, 'body')) || continuesElseLeaves)) return;
+      const leavesByFlag = consequence !== undefined && this.setsExitFlag(consequence, leaves);
+      if (!test || !(leaves(consequence) || leaves(otherwise && childByField(otherwise, 'body')) || continuesElseLeaves || leavesByFlag)) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
     });
     for (const handler of this.handlers) {
       if (handler.retries && /\b(attempt|tries|retries|count)\w*\s*(>=|>|==)/.test(this.textOf(handler.block))) limited = true;
     }
     return limited ? unknown('limited by a counter or deadline') : known('unbounded', this.analysis.file.span(condition));
+  }
+
+  /**
+   * `if delay > LIMIT: should_retry = False` and later `if not should_retry: break`: the block
+   * sets a flag that a later test of the pass leaves on.
+   */
+  private setsExitFlag(block: PyNode, leaves: (block: PyNode | undefined) => boolean): boolean {
+    const flags = new Set<string>();
+    walkLoopBody(block, (node) => {
+      const left = node.type === 'assignment' ? childByField(node, 'left') : undefined;
+      const right = node.type === 'assignment' ? childByField(node, 'right') : undefined;
+      if (left?.type === 'identifier' && right && /^(true|false|none)$/.test(right.type)) flags.add(this.textOf(left));
+    });
+    if (flags.size === 0) return false;
+    let found = false;
+    walkLoopBody(this.body, (node) => {
+      if (found || node.start <= block.end || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const test = childByField(node, 'condition');
+      if (test && mentionsAny(this.analysis, test, flags) && leaves(childByField(node, 'consequence'))) found = true;
+    });
+    return found;
   }
 
   /**
