@@ -4,7 +4,7 @@
  * caught exception type that only network and API clients raise.
  */
 import type { Analysis } from './analysis.js';
-import { callsIn, recognizeCall } from './retried-region.js';
+import { callsIn, localCallees, recognizeCall } from './retried-region.js';
 import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 /** Exception classes raised by HTTP and AI clients (last dotted segment). Not OSError/EINTR, not parse errors. */
@@ -17,7 +17,7 @@ const REMOTE_ERROR =
  * spread, whatever it sleeps.
  */
 const LOCAL_ERROR =
-  /^(AssertionError|KeyError|IndexError|LookupError|AttributeError|TypeError|OSError|IOError|EnvironmentError|PermissionError|FileNotFoundError|FileExistsError|IsADirectoryError|NotADirectoryError|BlockingIOError|InterruptedError|ChildProcessError|CalledProcessError|TimeoutExpired|SubprocessError|JSONDecodeError|UnicodeDecodeError|UnicodeError)$/;
+  /^(Empty|Full|QueueEmpty|QueueFull|StopIteration|StopAsyncIteration|AssertionError|KeyError|IndexError|LookupError|AttributeError|TypeError|OSError|IOError|EnvironmentError|PermissionError|FileNotFoundError|FileExistsError|IsADirectoryError|NotADirectoryError|BlockingIOError|InterruptedError|ChildProcessError|CalledProcessError|TimeoutExpired|SubprocessError|JSONDecodeError|UnicodeDecodeError|UnicodeError)$/;
 /** A helper that backs off between attempts. An unresolved `self.sleep(...)` may be an injected test double or a library's engine: not enough. */
 const BACKOFF_CALLEE = /(^|[._])_?(backoff|back_off)\w*$/i;
 const RETRY_AFTER = /retry-after/i;
@@ -31,13 +31,18 @@ export interface LoopEvidence {
   readonly retriedTypes: readonly PyNode[];
   /** A bare `except:` leads to another attempt. */
   readonly retriesAnything: boolean;
+  /** The `try` bodies whose failures lead to another attempt. */
+  readonly retriedBodies: readonly PyNode[];
 }
 
 export function retriesRemoteOperation(analysis: Analysis, body: PyNode, callees: readonly PyNode[], evidence: LoopEvidence): boolean {
   const scopes = [body, ...callees];
-  const makesRemoteCall = scopes.some((scope) => callsIn(scope).some((call) => recognizeCall(analysis, call) !== undefined));
-  if (makesRemoteCall) return true;
-  if (!evidence.testsStatus && !evidence.retriesAnything && evidence.retriedTypes.length > 0 && evidence.retriedTypes.every((type) => isLocalErrorType(analysis, type))) return false;
+  const makesRemoteCall = (scope: PyNode): boolean => callsIn(scope).some((call) => recognizeCall(analysis, call) !== undefined);
+  // Only local failures are retried: remote only if what they guard makes the remote call (OSError covers requests' ConnectionError).
+  if (!evidence.testsStatus && !evidence.retriesAnything && evidence.retriedTypes.length > 0 && evidence.retriedTypes.every((type) => isLocalErrorType(analysis, type))) {
+    return evidence.retriedBodies.some((tryBody) => [tryBody, ...localCallees(analysis, tryBody)].some(makesRemoteCall));
+  }
+  if (scopes.some(makesRemoteCall)) return true;
   if (evidence.sleeps || evidence.testsStatus) return true;
   if (evidence.retriedTypes.some((type) => isRemoteErrorType(analysis, type))) return true;
   for (const scope of scopes) {

@@ -271,6 +271,7 @@ export abstract class RetryPathAnalysis {
       testsStatus: this.statusTests.length > 0,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
       retriesAnything: retryingHandlers.some((handler) => !handler.typeNode),
+      retriedBodies: retryingHandlers.map((handler) => handler.clause.parent && childByField(handler.clause.parent, 'body')).filter((tryBody): tryBody is PyNode => tryBody !== undefined && tryBody !== null),
     });
   }
 

@@ -10,7 +10,8 @@ import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } f
 
 const EXIT_TYPES: ReadonlySet<string> = new Set(['return_statement', 'break_statement']);
 const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
-const DEADLINE = /time|monotonic|perf_counter|deadline|elapsed/i;
+/** A clock read or a deadline name in a comparison: `time.monotonic() >= deadline`, `elapsed > limit`. */
+const DEADLINE = /\b(time|monotonic|perf_counter)\(\)|deadline|elapsed|expir/i;
 /** `RunStatus.COMPLETED`, `State.done`: a member of a CapWords enum, not an HTTP status. */
 const ENUM_MEMBER = /^(?!HTTPStatus\.)[A-Z][A-Za-z0-9]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -93,7 +94,7 @@ function guardsOf(exit: PyNode, body: PyNode): PyNode[] {
  */
 function isSuccessTest(analysis: Analysis, condition: PyNode, bound: ReadonlySet<string>): boolean {
   if (statusTest(analysis, condition)) return true;
-  if (comparesWithWord(analysis, condition) || DEADLINE.test(analysis.file.textOf(condition))) return false;
+  if (comparesWithWord(analysis, condition) || comparesWithClock(analysis, condition)) return false;
   return mentionsBound(analysis, condition, bound, true);
 }
 
@@ -101,6 +102,15 @@ function mentionsBound(analysis: Analysis, condition: PyNode, bound: ReadonlySet
   let found = false;
   walk(condition, (node) => {
     if ((orCalls && node.type === 'call') || (node.type === 'identifier' && bound.has(analysis.file.textOf(node)))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function comparesWithClock(analysis: Analysis, condition: PyNode): boolean {
+  let found = false;
+  walk(condition, (node) => {
+    if (node.type === 'comparison_operator' && DEADLINE.test(analysis.file.textOf(node))) found = true;
     return !found;
   });
   return found;
