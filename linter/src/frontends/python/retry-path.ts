@@ -414,6 +414,30 @@ export abstract class RetryPathAnalysis {
     return caps.length > 0 ? Math.min(...caps) : undefined;
   }
 
+  /**
+   * The broad handler goes round only under a test of the error and leaves otherwise:
+   * `should_retry = await self._on_conflict(error, attempt)` / `if should_retry: continue` /
+   * `raise`, or `if "timed out" in str(e): sleep` / `else: break`.
+   */
+  private retriesOnlyWhen(handler: Handler): boolean {
+    const aboutError = new Set(handler.alias !== undefined ? [handler.alias] : []);
+    const statements = namedChildren(handler.block);
+    return statements.some((statement, index) => {
+      if (statement.type === 'expression_statement') {
+        const assignment = namedChildren(statement)[0];
+        const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+        const right = assignment?.type === 'assignment' ? childByField(assignment, 'right') : undefined;
+        if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, aboutError)) aboutError.add(this.textOf(left));
+        return false;
+      }
+      const condition = statement.type === 'if_statement' ? childByField(statement, 'condition') : undefined;
+      if (!condition || !mentionsAny(this.analysis, condition, aboutError)) return false;
+      const otherwise = namedChildren(statement).find((child) => child.type === 'else_clause');
+      const leavesOtherwise = otherwise ? endsWithExit(childByField(otherwise, 'body')) : endsWithExit(handler.block) && index < statements.length - 1;
+      return leavesOtherwise && !namedChildren(statement).some((child) => child.type === 'elif_clause');
+    });
+  }
+
   /** `if retry_after > LIMIT: raise` caps the header value. */
   private guardCap(reads: RetryAfterReads): number | undefined {
     let cap: number | undefined;
@@ -501,7 +525,7 @@ export abstract class RetryPathAnalysis {
       const aboutError = (handler.alias !== undefined && mentionsAny(this.analysis, condition, new Set([handler.alias]))) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
       if (exits && aboutError) classifies = true;
     });
-    return classifies;
+    return classifies || this.retriesOnlyWhen(handler);
   }
 
   private cancellation(): CancellationFacts {
