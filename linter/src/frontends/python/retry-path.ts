@@ -79,7 +79,7 @@ export function endsWithExit(block: PyNode | undefined): boolean {
 }
 
 /** `if code == "NotFound": return` / `else: raise`: every branch, an `else` included, leaves. */
-function ifExitsOnEveryBranch(statement: PyNode): boolean {
+export function ifExitsOnEveryBranch(statement: PyNode): boolean {
   const branches = namedChildren(statement).filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
   if (!branches.some((branch) => branch.type === 'else_clause')) return false;
   const blocks = [childByField(statement, 'consequence'), ...branches.map((branch) => childByField(branch, branch.type === 'else_clause' ? 'body' : 'consequence'))];

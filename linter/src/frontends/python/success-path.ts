@@ -5,6 +5,7 @@
  * even when its handlers swallow errors and sleep.
  */
 import type { Analysis } from './analysis.js';
+import { ifExitsOnEveryBranch } from './retry-path.js';
 import { statusTest } from './status-tests.js';
 import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
 
@@ -59,6 +60,8 @@ function branchesOnState(analysis: Analysis, branch: PyNode, bound: ReadonlySet<
   const condition = childByField(branch, 'condition');
   const block = childByField(branch, 'consequence');
   if (!condition || !block || !comparesWithWord(analysis, condition) || !mentionsBound(analysis, condition, bound)) return false;
+  // `if "text/html" in kind: return a` / `else: return b` picks an answer; a wait goes on otherwise.
+  if (branch.type === 'if_statement' && ifExitsOnEveryBranch(branch)) return false;
   const last = namedChildren(block).pop();
   return last !== undefined && (EXIT_TYPES.has(last.type) || last.type === 'continue_statement');
 }
@@ -127,7 +130,7 @@ function comparesWithWord(analysis: Analysis, condition: PyNode): boolean {
     const [left, right] = operands;
     const operator = operators[0];
     if (operator === '==' || operator === '!=') found = isWord(analysis, left) || isWord(analysis, right);
-    else if (operator === 'in' || operator === 'not in') found = isWordList(analysis, right) || (operator === 'in' && isWord(analysis, left));
+    else if (operator === 'in' || operator === 'not in') found = isWordList(analysis, right) || (operator === 'in' && isStateName(analysis, left));
     return !found;
   });
   return found;
@@ -138,6 +141,12 @@ function isWord(analysis: Analysis, node: PyNode): boolean {
   if (typeof value === 'string') return value.length > 0;
   const inner = unwrap(node);
   return inner.type === 'attribute' && ENUM_MEMBER.test(analysis.file.textOf(inner));
+}
+
+/** `"SUCCEEDED" in state`: a state constant looked for in a longer text, not a substring such as `"text/html"`. */
+function isStateName(analysis: Analysis, node: PyNode): boolean {
+  const value = analysis.values.evaluate(node);
+  return typeof value === 'string' && /^[A-Z][A-Z0-9_]*$/.test(value);
 }
 
 function isWordList(analysis: Analysis, node: PyNode): boolean {
