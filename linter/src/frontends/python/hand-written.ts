@@ -20,6 +20,8 @@ import {
   type SiteIdentity,
 } from './retry-path.js';
 import { sleepKind } from './sleeps.js';
+import { fallsIntoExit, successLeavesLoop } from './success-path.js';
+import { largestNumber } from './worst-case.js';
 import { childByField, enclosingFunction, isInside, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
@@ -37,7 +39,8 @@ class LoopAnalysis extends RetryPathAnalysis {
   }
 
   protected handlerRetries(block: PyNode, clause: PyNode): boolean {
-    return (contains(block, CONTINUE) || !endsWithExit(block)) && !this.changesRequest(block, clause.parent ?? clause);
+    const fallsThrough = !endsWithExit(block) && !(clause.parent && fallsIntoExit(clause.parent, this.body));
+    return (contains(block, CONTINUE) || fallsThrough) && !this.changesRequest(block, clause.parent ?? clause);
   }
 
   protected branchRetries(block: PyNode, branch: PyNode): boolean {
@@ -47,7 +50,7 @@ class LoopAnalysis extends RetryPathAnalysis {
   }
 
   protected successLeaves(): boolean {
-    return this.exitOutsideHandlers();
+    return successLeavesLoop(this.analysis, this.body);
   }
 
   protected permitAnchor(): PyNode {
@@ -67,8 +70,8 @@ class LoopAnalysis extends RetryPathAnalysis {
       if (calleeName === 'range') {
         const args = new CallArguments(file, right);
         const [first, second, step] = args.positional;
-        const a = values.evaluateNumber(first);
-        const b = second ? values.evaluateNumber(second) : undefined;
+        const a = second ? values.evaluateNumber(first) : largestNumber(this.analysis, first);
+        const b = second ? largestNumber(this.analysis, second) : undefined;
         const stepValue = step ? values.evaluateNumber(step) : 1;
         const start = second ? a : 0;
         const end = second ? b : a;
@@ -102,6 +105,7 @@ class LoopAnalysis extends RetryPathAnalysis {
         if (left) counters.add(this.textOf(left));
       }
     });
+    this.addVerdictsOn(counters);
     let limited = false;
     let passes: { count: number; test: PyNode } | undefined;
     // A gate that the defaults always pass (`limit is None or n <= limit` with limit = None).
@@ -133,7 +137,9 @@ class LoopAnalysis extends RetryPathAnalysis {
         if (gated === 'always') openGate = openGate ?? test;
         else if (gated !== undefined && (!passes || gated < passes.count)) passes = { count: gated, test };
       }
-      if (!(leaves(childByField(node, 'consequence')) || leaves(otherwise && childByField(otherwise, 'body')))) return;
+      const continuesElseLeaves = consequence !== undefined && contains(consequence, CONTINUE) && node.type === 'if_statement' && fallsIntoExit(node, this.body);
+      const leavesByFlag = consequence !== undefined && this.setsExitFlag(consequence, leaves);
+      if (!(leaves(consequence) || leaves(otherwise && childByField(otherwise, 'body')) || continuesElseLeaves || leavesByFlag)) return;
       if (mentionsAny(this.analysis, test, counters) || /time|monotonic|deadline|elapsed/i.test(this.textOf(test))) limited = true;
       const count = passesUntilPast(this.analysis, this.loop, this.fn, unwrap(test));
       if (count !== undefined && (!passes || count < passes.count)) passes = { count, test };
@@ -263,6 +269,40 @@ class LoopAnalysis extends RetryPathAnalysis {
     return this.attemptsWhile(this.textOf(counter), operator, this.analysis.values.evaluateNumber(limitNode), gate);
   }
 
+  /**
+   * `if delay > LIMIT: should_retry = False` and later `if not should_retry: break`: the block
+   * sets a flag that a later test of the pass leaves on.
+   */
+  private setsExitFlag(block: PyNode, leaves: (block: PyNode | undefined) => boolean): boolean {
+    const flags = new Set<string>();
+    walkLoopBody(block, (node) => {
+      const left = node.type === 'assignment' ? childByField(node, 'left') : undefined;
+      const right = node.type === 'assignment' ? childByField(node, 'right') : undefined;
+      if (left?.type === 'identifier' && right && /^(true|false|none)$/.test(right.type)) flags.add(this.textOf(left));
+    });
+    if (flags.size === 0) return false;
+    let found = false;
+    walkLoopBody(this.body, (node) => {
+      if (found || node.start <= block.end || (node.type !== 'if_statement' && node.type !== 'elif_clause')) return;
+      const test = childByField(node, 'condition');
+      if (test && mentionsAny(this.analysis, test, flags) && leaves(childByField(node, 'consequence'))) found = true;
+    });
+    return found;
+  }
+
+  /**
+   * `decision = evaluate_retry(error, attempt=attempt)` then `if not decision.retry: raise`: a
+   * name computed from a counter decides the exit as much as the counter itself.
+   */
+  private addVerdictsOn(counters: Set<string>): void {
+    walkLoopBody(this.body, (node) => {
+      if (node.type !== 'assignment') return;
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right && callsIn(right).length > 0 && mentionsAny(this.analysis, right, counters)) counters.add(this.textOf(left));
+    });
+  }
+
   /** `attempt = 0` before `while attempt < n:` with `attempt += 1` in the body. */
   private whileCounter(condition: PyNode): CounterFacts {
     const { values, file } = this.analysis;
@@ -273,7 +313,7 @@ class LoopAnalysis extends RetryPathAnalysis {
       return { name: '', start: undefined, attempts: { max: unknown() } };
     }
     const name = this.textOf(operands[0]);
-    const limit = values.evaluateNumber(operands[1]);
+    const limit = largestNumber(this.analysis, operands[1]);
     const start = this.initialValue(name);
     const incremented = this.incrementsByOne(name);
     let max: Maybe<number | 'unbounded'> = unknown('counter not decoded');

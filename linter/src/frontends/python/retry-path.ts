@@ -42,6 +42,8 @@ import {
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
 const RATE_LIMIT_TYPES = /RateLimit|TooManyRequests/;
+/** Calls that renew what authenticates a request. */
+const CREDENTIAL_RENEWAL = /auth|token|credential|login|sign_?in/i;
 const AI_ERROR_CODES = new Set(['context_length_exceeded', 'insufficient_quota', 'invalid_api_key']);
 
 /** Statements of a block in the loop, not descending into nested loops or functions. */
@@ -72,7 +74,16 @@ function lastStatement(block: PyNode | undefined): PyNode | undefined {
 
 export function endsWithExit(block: PyNode | undefined): boolean {
   const last = lastStatement(block);
+  if (last?.type === 'if_statement') return ifExitsOnEveryBranch(last);
   return last !== undefined && /^(raise_statement|return_statement|break_statement)$/.test(last.type);
+}
+
+/** `if code == "NotFound": return` / `else: raise`: every branch, an `else` included, leaves. */
+export function ifExitsOnEveryBranch(statement: PyNode): boolean {
+  const branches = namedChildren(statement).filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
+  if (!branches.some((branch) => branch.type === 'else_clause')) return false;
+  const blocks = [childByField(statement, 'consequence'), ...branches.map((branch) => childByField(branch, branch.type === 'else_clause' ? 'body' : 'consequence'))];
+  return blocks.every((block) => endsWithExit(block) && !contains(block as PyNode, CONTINUE));
 }
 
 export function contains(block: PyNode, types: ReadonlySet<string>): boolean {
@@ -301,22 +312,29 @@ export abstract class RetryPathAnalysis {
     const retryingStatus = this.statusTests.some((entry) => entry.retries) || this.helperDecides;
     if (retryingHandlers.length === 0 && !retryingStatus) return false;
     if (!this.successLeaves() || this.producesEachPass()) return false;
+    if (retryingHandlers.length === 0 && this.onlyReauthenticates()) return false;
     return retriesRemoteOperation(this.analysis, this.body, this.callees, {
       sleeps: this.sleeps.length > 0,
       testsStatus: this.statusTests.length > 0 || this.helperDecides,
       retriedTypes: retryingHandlers.map((handler) => handler.typeNode).filter((type): type is PyNode => type !== undefined),
+      retriesAnything: retryingHandlers.some((handler) => !handler.typeNode),
+      retriedBodies: retryingHandlers.map((handler) => handler.clause.parent && childByField(handler.clause.parent, 'body')).filter((tryBody): tryBody is PyNode => tryBody !== undefined && tryBody !== null),
     });
   }
 
-  /** A `return`/`break` outside the except handlers: an exit that only failures take is a reader loop. */
-  protected exitOutsideHandlers(): boolean {
-    let leaves = false;
-    walkLoopBody(this.body, (node) => {
-      if (node.type === 'except_clause') return false;
-      if (EXITS.has(node.type)) leaves = true;
-      return !leaves;
+  /**
+   * Every status it goes round on is a 401 or 403 and the pass renews the credentials
+   * (`await auth.apply_auth(client, headers)`, `self.refresh_token()`): the next request
+   * carries other credentials, a re-authentication rather than a retry of the same request.
+   */
+  private onlyReauthenticates(): boolean {
+    const retried = this.statusTests.filter((entry) => entry.retries).flatMap((entry) => entry.test.ranges);
+    if (retried.length === 0 || !retried.every((range) => range.min >= 401 && range.max <= 403)) return false;
+    return callsIn(this.body).some((call) => {
+      const callee = childByField(call, 'function');
+      const name = callee ? (this.textOf(callee).split('.').pop() ?? '') : '';
+      return CREDENTIAL_RENEWAL.test(name);
     });
-    return leaves;
   }
 
   /**
@@ -532,6 +550,30 @@ export abstract class RetryPathAnalysis {
     return caps.length > 0 ? Math.min(...caps) : undefined;
   }
 
+  /**
+   * The broad handler goes round only under a test of the error and leaves otherwise:
+   * `should_retry = await self._on_conflict(error, attempt)` / `if should_retry: continue` /
+   * `raise`, or `if "timed out" in str(e): sleep` / `else: break`.
+   */
+  private retriesOnlyWhen(handler: Handler): boolean {
+    const aboutError = new Set(handler.alias !== undefined ? [handler.alias] : []);
+    const statements = namedChildren(handler.block);
+    return statements.some((statement, index) => {
+      if (statement.type === 'expression_statement') {
+        const assignment = namedChildren(statement)[0];
+        const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+        const right = assignment?.type === 'assignment' ? childByField(assignment, 'right') : undefined;
+        if (left?.type === 'identifier' && right && mentionsAny(this.analysis, right, aboutError)) aboutError.add(this.textOf(left));
+        return false;
+      }
+      const condition = statement.type === 'if_statement' ? childByField(statement, 'condition') : undefined;
+      if (!condition || !mentionsAny(this.analysis, condition, aboutError)) return false;
+      const otherwise = namedChildren(statement).find((child) => child.type === 'else_clause');
+      const leavesOtherwise = otherwise ? endsWithExit(childByField(otherwise, 'body')) : endsWithExit(handler.block) && index < statements.length - 1;
+      return leavesOtherwise && !namedChildren(statement).some((child) => child.type === 'elif_clause');
+    });
+  }
+
   /** `if retry_after > LIMIT: raise` caps the header value. */
   private guardCap(reads: RetryAfterReads): number | undefined {
     let cap: number | undefined;
@@ -668,7 +710,7 @@ export abstract class RetryPathAnalysis {
       const testsError = mentionsAny(this.analysis, condition, aboutError) || /isinstance|retryable|transient|should_retry/i.test(this.textOf(condition));
       if (exits && testsError) classifies = true;
     });
-    return classifies;
+    return classifies || this.retriesOnlyWhen(handler);
   }
 
   /** The handler's `as` name and the names its block derives from it (`s = str(e).lower()`). */

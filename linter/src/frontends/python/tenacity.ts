@@ -13,10 +13,12 @@ import {
   type RetryOnFacts,
   type RetrySite,
   type Span,
+  type StatusMatch,
 } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { decoratedFunction, functionRegion, regionFacts, type LibrarySite, type Region } from './library-sites.js';
+import { sdkErrorStatuses } from './sdk-errors.js';
 import { childByField, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
 
 const MAX_WAIT_S = Number.MAX_SAFE_INTEGER;
@@ -171,6 +173,7 @@ function parseRetryCondition(analysis: Analysis, node: PyNode | undefined, whole
     };
   }
   const types: string[] = [];
+  const statuses: StatusMatch[] = [];
   let catchAll = false;
   let understood = true;
   const visit = (expression: PyNode): void => {
@@ -195,6 +198,8 @@ function parseRetryCondition(analysis: Analysis, node: PyNode | undefined, whole
       for (const type of target.type === 'tuple' ? namedChildren(target) : [target]) {
         const text = file.textOf(type).split('.').pop() as string;
         types.push(text);
+        const sdkStatuses = sdkErrorStatuses(analysis, unwrap(type));
+        if (sdkStatuses) statuses.push(sdkStatuses);
         if (/^(Exception|BaseException)$/.test(text)) catchAll = true;
       }
       return;
@@ -209,7 +214,7 @@ function parseRetryCondition(analysis: Analysis, node: PyNode | undefined, whole
   visit(node);
   const span = file.span(node);
   return {
-    statuses: understood ? known([]) : unknown('predicate'),
+    statuses: understood ? known(statuses) : unknown('predicate'),
     errorTypes: understood ? known(types) : unknown('predicate'),
     catchAll: understood ? known(catchAll) : unknown('predicate'),
     ...(catchAll ? { catchAllSpan: span } : {}),

@@ -7,6 +7,7 @@
  * Anything else is undefined: the caller reports it as unknown.
  */
 import type { FileContext } from './file-context.js';
+import { isNarrowedToValue } from './narrowing.js';
 import {
   childByField,
   enclosingClass,
@@ -65,6 +66,13 @@ export class ValueResolver {
 
   /** What an identifier is bound to at its use: a local assignment, a parameter default, a module constant. */
   definitionOf(identifier: PyNode): PyNode | undefined {
+    const definition = this.bindingAtUse(identifier);
+    // `if timeout is not None: client.get(url, timeout=timeout)`: not the None default there.
+    if (definition && unwrap(definition).type === 'none' && isNarrowedToValue(this.file, identifier, enclosingFunction(identifier))) return undefined;
+    return definition;
+  }
+
+  private bindingAtUse(identifier: PyNode): PyNode | undefined {
     const name = this.file.textOf(identifier);
     for (let fn = enclosingFunction(identifier); fn; fn = enclosingFunction(fn)) {
       const binding = this.bindingsOf(fn).get(name);
