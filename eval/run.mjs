@@ -105,7 +105,8 @@ function tableLines(rows) {
 }
 
 function describe(finding) {
-  return `${finding.package} ${finding.file}:${finding.line} ${finding.rule}: ${finding.message ?? finding.note ?? ''}`;
+  const where = finding.line ?? finding.lines?.join('-');
+  return `${finding.package} ${finding.file}:${where} ${finding.rule}: ${finding.message ?? finding.note ?? ''}`;
 }
 
 const cacheDir = path.resolve(flags.cache ?? defaultCacheDir());

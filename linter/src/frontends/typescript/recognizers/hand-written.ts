@@ -619,7 +619,7 @@ function inFailurePath(call: Node, fn: FunctionNode, context: ExtractionContext)
       return statement?.type !== 'TryStatement' || awaitsIn(statement.block);
     }
     if (current.type === 'IfStatement' && mentionsStatus(current.test)) {
-      return !reauthentication(current, context) && !oneShotRedispatch(current.test, call, fn);
+      return !reauthentication(current, context) && !oneShotRedispatch(current.test, call, fn) && !followsRedirect(current.test);
     }
     if (isFunction(current)) {
       const callback = callbackRole(current, context);
@@ -717,6 +717,22 @@ function reauthentication(statement: TSESTree.IfStatement, context: ExtractionCo
  * only while a flag is off and the self call turns it on, so it sends one different request
  * (on a new connection, with new credentials), not a retry of the same one.
  */
+/**
+ * `if (isRedirect(res.statusCode))` or `if (res.status === 301 || res.status === 302)`: asking
+ * again at the Location a 3xx names follows a redirect; it is not a retry of a failure.
+ */
+function followsRedirect(test: Node): boolean {
+  let redirectWords = false;
+  const statuses: number[] = [];
+  walkWithinFunction(test, (node) => {
+    if (node.type === 'Identifier' && /redirect/i.test(node.name)) redirectWords = true;
+    // Numbers that can be statuses; a hop counter's `< 20` is not one.
+    if (node.type === 'Literal' && typeof node.value === 'number' && node.value >= 100 && node.value < 600) statuses.push(node.value);
+  });
+  if (statuses.length > 0) return statuses.every((status) => status >= 300 && status < 400);
+  return redirectWords;
+}
+
 function oneShotRedispatch(test: Node, call: Node, fn: FunctionNode): boolean {
   const flags = flagsRequiredOff(test);
   if (flags.size === 0 || call.type !== 'CallExpression') return false;
