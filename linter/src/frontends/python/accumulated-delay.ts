@@ -38,8 +38,11 @@ function accumulation(analysis: Analysis, loop: PyNode, fn: PyNode, sleep: PyNod
   if (base === undefined || base <= 0) return undefined;
   const sleepStatement = statementOf(sleep);
   const updateStatement = statementOf(update);
-  // The update and the sleep run together on the same failure path.
-  if (!sleepStatement || !updateStatement || sleepStatement.parent !== updateStatement.parent) return undefined;
+  // The update and the sleep run together on the same failure path: side by side, or the update
+  // in an `if` just before the sleep (`if should_retry: delay *= 2; if delay > LIMIT: ...`).
+  if (!sleepStatement || !updateStatement) return undefined;
+  const onPath = statementIn(updateStatement, sleepStatement.parent);
+  if (!onPath || (onPath !== updateStatement && (onPath.type !== 'if_statement' || onPath.start > sleepStatement.start))) return undefined;
   const step = growthOf(analysis, update, name);
   if (!step) return undefined;
   return {
@@ -89,6 +92,13 @@ function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
   const index = writeIndexOf(analysis, fn);
   if (index.otherwiseBound.has(name)) return [];
   return [...(index.writes.get(name) ?? [])].sort((a, b) => a.start - b.start);
+}
+
+/** The statement of `block` that holds `statement` (itself, or an enclosing one). */
+function statementIn(statement: PyNode, block: PyNode | null): PyNode | undefined {
+  let current: PyNode | null = statement;
+  while (current && current.parent !== block) current = current.parent;
+  return current ?? undefined;
 }
 
 function statementOf(node: PyNode): PyNode | undefined {

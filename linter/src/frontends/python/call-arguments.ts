@@ -25,6 +25,8 @@ export class CallArguments {
         const name = childByField(argument, 'name');
         const value = childByField(argument, 'value');
         if (name && value) this.keywords.set(file.textOf(name), { argument, value });
+      } else if (argument.type === 'dictionary_splat' && this.spreadModuleDict(argument)) {
+        // `**REQUEST_KW` with `REQUEST_KW = {"timeout": 5}` at module level: its keys are known.
       } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
         splat = true;
       } else {
@@ -32,6 +34,30 @@ export class CallArguments {
       }
     }
     this.hasSplat = splat;
+  }
+
+  /**
+   * Adds the pairs of a module-level dict literal assigned once and never changed in place
+   * (`NAME[...] = `, `NAME.update(...)`); false when the splat cannot be read that way.
+   */
+  private spreadModuleDict(splat: PyNode): boolean {
+    const named = namedChildren(splat);
+    const target = named.length === 1 && named[0].type === 'identifier' ? this.file.textOf(named[0]) : undefined;
+    const dict = target ? this.file.constants.get(target) : undefined;
+    if (!target || dict?.type !== 'dictionary') return false;
+    const mutated = new RegExp(`\\b${target}\\s*(\\[|\\.(update|setdefault|pop|clear)\\b|\\|=)`);
+    if (mutated.test(this.file.text)) return false;
+    const pairs: { name: string; argument: PyNode; value: PyNode }[] = [];
+    for (const entry of namedChildren(dict)) {
+      if (entry.type === 'comment') continue;
+      const key = entry.type === 'pair' ? childByField(entry, 'key') : undefined;
+      const value = entry.type === 'pair' ? childByField(entry, 'value') : undefined;
+      const name = key?.type === 'string' ? /^[uU]?(['"])(\w+)\1$/.exec(this.file.textOf(key))?.[2] : undefined;
+      if (!name || !value) return false;
+      pairs.push({ name, argument: entry, value });
+    }
+    for (const { name, argument, value } of pairs) if (!this.keywords.has(name)) this.keywords.set(name, { argument, value });
+    return true;
   }
 
   keyword(name: string): PyNode | undefined {

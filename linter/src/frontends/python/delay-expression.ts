@@ -145,9 +145,25 @@ export class DelayClassifier {
         return this.binary(inner, counter, depth);
       case 'call':
         return this.call(inner, counter, depth);
+      case 'conditional_expression':
+        return this.conditional(inner, counter, depth);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `0.5 * 2 ** n if fast else 2 ** n`: either branch may run, so the one that grows faster
+   * decides (an exponential over a linear over a constant); unsure when a branch is unreadable.
+   */
+  private conditional(node: PyNode, counter: string | undefined, depth: number): Term | undefined {
+    const [whenTrue, , whenFalse] = namedChildren(node);
+    if (!whenTrue || !whenFalse) return undefined;
+    const left = this.term(whenTrue, counter, depth + 1);
+    const right = this.term(whenFalse, counter, depth + 1);
+    if (!left || !right) return undefined;
+    const rank = (term: Term): number => ['const', 'linear', 'exp'].indexOf(term.shape.kind);
+    return rank(right) > rank(left) ? right : left;
   }
 
   private mentionsVariable(node: PyNode, counter: string | undefined): boolean {
