@@ -45,8 +45,10 @@ function accumulation(analysis: Analysis, loop: PyNode, fn: PyNode, sleep: PyNod
   if (!onPath || (onPath !== updateStatement && (onPath.type !== 'if_statement' || onPath.start > sleepStatement.start))) return undefined;
   const step = growthOf(analysis, update, name);
   if (!step) return undefined;
+  // `if delay > LIMIT: stop`: the delay never sleeps past the limit, a cap (NaN when not constant).
+  const cap = step.cap ?? limitTestedOn(analysis, loop, name);
   return {
-    accumulator: { name, base, growth: step.growth, ...(step.cap !== undefined ? { cap: step.cap } : {}) },
+    accumulator: { name, base, growth: step.growth, ...(cap !== undefined ? { cap } : {}) },
     firstValue: update.start < sleep.start ? 1 : 0,
   };
 }
@@ -92,6 +94,29 @@ function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
   const index = writeIndexOf(analysis, fn);
   if (index.otherwiseBound.has(name)) return [];
   return [...(index.writes.get(name) ?? [])].sort((a, b) => a.start - b.start);
+}
+
+/** The bound of an `if name > bound` / `bound < name` test in the loop; NaN when it does not evaluate. */
+function limitTestedOn(analysis: Analysis, loop: PyNode, name: string): number | undefined {
+  const { file, values } = analysis;
+  let limit: number | undefined;
+  walk(loop, (node) => {
+    if (limit !== undefined) return false;
+    if (node.type !== 'comparison_operator' || node.parent?.type !== 'if_statement') return true;
+    const operands = node.children.filter((child) => child.named).map(unwrap);
+    const operators = node.children.filter((child) => !child.named).map((child) => file.textOf(child));
+    if (operands.length !== 2 || operators.length !== 1) return true;
+    const [left, right] = operands;
+    const bound =
+      left.type === 'identifier' && file.textOf(left) === name && /^>=?$/.test(operators[0])
+        ? right
+        : right.type === 'identifier' && file.textOf(right) === name && /^<=?$/.test(operators[0])
+          ? left
+          : undefined;
+    if (bound) limit = values.evaluateNumber(bound) ?? Number.NaN;
+    return true;
+  });
+  return limit;
 }
 
 /** The statement of `block` that holds `statement` (itself, or an enclosing one). */
