@@ -47,7 +47,8 @@ export class DelayClassifier {
   constructor(
     private readonly analysis: Analysis,
     /** Names bound in the loop to other expressions (`delay = base * 2 ** attempt`). */
-    private readonly localDefinition: (identifier: PyNode) => PyNode | undefined,
+    /** One expression, or one per branch of an `if`/`else` that binds the name on every path. */
+    private readonly localDefinition: (identifier: PyNode) => PyNode | readonly PyNode[] | undefined,
     /**
      * Names whose value changes between attempts in a way the classifier cannot follow
      * (a recursive call's parameters): their defaults say nothing about later attempts.
@@ -107,8 +108,8 @@ export class DelayClassifier {
     for (let depth = 0; depth < MAX_DEPTH; depth++) {
       if (current.type === 'identifier') {
         const bound = this.localDefinition(current);
-        if (!bound) return current;
-        current = unwrap(bound);
+        if (!bound || Array.isArray(bound)) return current;
+        current = unwrap(bound as PyNode);
       } else if (current.type === 'call' && /^(float|int|round)$/.test(this.callName(current))) {
         const inner = namedChildren(childByField(current, 'arguments') ?? current)[0];
         if (!inner) return current;
@@ -135,7 +136,8 @@ export class DelayClassifier {
     if (inner.type === 'identifier' && this.varying.has(file.textOf(inner))) return undefined;
     if (inner.type === 'identifier') {
       const local = this.localDefinition(inner);
-      if (local) return this.term(local, counter, depth + 1);
+      if (Array.isArray(local)) return strongest(local.map((branch) => this.term(branch, counter, depth + 1)));
+      if (local) return this.term(local as PyNode, counter, depth + 1);
     }
     // A parameter's default would evaluate, but the counter and varying names are not constants.
     const constant = this.mentionsVariable(inner, counter) ? undefined : values.evaluateNumber(inner);
@@ -159,11 +161,7 @@ export class DelayClassifier {
   private conditional(node: PyNode, counter: string | undefined, depth: number): Term | undefined {
     const [whenTrue, , whenFalse] = namedChildren(node);
     if (!whenTrue || !whenFalse) return undefined;
-    const left = this.term(whenTrue, counter, depth + 1);
-    const right = this.term(whenFalse, counter, depth + 1);
-    if (!left || !right) return undefined;
-    const rank = (term: Term): number => ['const', 'linear', 'exp'].indexOf(term.shape.kind);
-    return rank(right) > rank(left) ? right : left;
+    return strongest([this.term(whenTrue, counter, depth + 1), this.term(whenFalse, counter, depth + 1)]);
   }
 
   private mentionsVariable(node: PyNode, counter: string | undefined): boolean {
@@ -286,9 +284,16 @@ export class DelayClassifier {
     const parameter = argument >= 0 ? parameters[argument] : undefined;
     const parameterName = parameter ? (parameter.type === 'identifier' ? parameter : childByField(parameter, 'name') ?? namedChildren(parameter)[0]) : undefined;
     if (!parameterName) return undefined;
-    const helper = new DelayClassifier(this.analysis, (identifier) => singleAssignmentIn(this.analysis, fn, identifier));
+    const helper = new DelayClassifier(this.analysis, (identifier) => definitionsIn(this.analysis, fn, identifier));
     return helper.term(returned, this.analysis.file.textOf(parameterName), depth + 1);
   }
+}
+
+/** Of delays on alternative paths, the one that grows fastest; unsure when one is unreadable. */
+function strongest(terms: readonly (Term | undefined)[]): Term | undefined {
+  if (terms.length === 0 || terms.some((term) => term === undefined)) return undefined;
+  const rank = (term: Term): number => ['const', 'linear', 'exp'].indexOf(term.shape.kind);
+  return (terms as Term[]).reduce((best, term) => (rank(term) > rank(best) ? term : best));
 }
 
 function accumulatedTerm(accumulator: Accumulator): Term {
@@ -299,6 +304,38 @@ function accumulatedTerm(accumulator: Accumulator): Term {
 }
 
 /** The expression a name is assigned once within `scope` (a loop body, a function). */
+/**
+ * `singleAssignmentIn`, or else the values of an `if`/`elif`/`else` before the use that binds the
+ * name once in every branch (`if fast: delay = 0.5 * 2 ** n` / `else: delay = 2 ** n`).
+ */
+export function definitionsIn(analysis: Analysis, scope: PyNode, identifier: PyNode): PyNode | readonly PyNode[] | undefined {
+  return singleAssignmentIn(analysis, scope, identifier) ?? branchAssignmentsIn(analysis, scope, identifier);
+}
+
+function branchAssignmentsIn(analysis: Analysis, scope: PyNode, identifier: PyNode): readonly PyNode[] | undefined {
+  const name = analysis.file.textOf(identifier);
+  const writes: PyNode[] = [];
+  walk(scope, (node) => {
+    if (node !== scope && (node.type === 'function_definition' || node.type === 'lambda')) return false;
+    if ((node.type === 'assignment' || node.type === 'augmented_assignment') && analysis.file.textOf(childByField(node, 'left') ?? node) === name) writes.push(node);
+    return true;
+  });
+  if (writes.length < 2 || writes.some((write) => write.type !== 'assignment' || write.parent?.type !== 'expression_statement')) return undefined;
+  // Each write is a statement directly in one branch's block of the same `if`.
+  const branchOf = (write: PyNode): PyNode | undefined => {
+    const block = write.parent?.parent;
+    const branch = block?.type === 'block' ? block.parent : undefined;
+    return branch && /^(if_statement|elif_clause|else_clause)$/.test(branch.type) ? branch : undefined;
+  };
+  const branches = writes.map(branchOf);
+  if (branches.some((branch) => branch === undefined) || new Set(branches).size !== writes.length) return undefined;
+  const ifStatement = branches[0]?.type === 'if_statement' ? branches[0] : branches[0]?.parent;
+  if (!ifStatement || ifStatement.type !== 'if_statement' || ifStatement.end > identifier.start) return undefined;
+  const all = [ifStatement, ...namedChildren(ifStatement).filter((child) => child.type === 'elif_clause' || child.type === 'else_clause')];
+  if (!all.some((branch) => branch.type === 'else_clause') || all.length !== writes.length || branches.some((branch) => !all.includes(branch as PyNode))) return undefined;
+  return writes.map((write) => childByField(write, 'right')).filter((value): value is PyNode => value !== undefined);
+}
+
 export function singleAssignmentIn(analysis: Analysis, scope: PyNode, identifier: PyNode): PyNode | undefined {
   const name = analysis.file.textOf(identifier);
   const found: PyNode[] = [];

@@ -22,7 +22,7 @@ import type { Analysis } from './analysis.js';
 import { localFunction } from './client-origin.js';
 import { accumulatedDelay } from './accumulated-delay.js';
 import { isSleepOrLogCall } from './loop-shape.js';
-import { DelayClassifier, singleAssignmentIn, type Accumulator, type CounterInfo } from './delay-expression.js';
+import { DelayClassifier, definitionsIn, singleAssignmentIn, type Accumulator, type CounterInfo } from './delay-expression.js';
 import { callsIn, localCallees, mentionsAny, regionCalls } from './retried-region.js';
 import { retriesRemoteOperation } from './remote-evidence.js';
 import { RetryAfterReads } from './retry-after-reads.js';
@@ -472,7 +472,7 @@ export abstract class RetryPathAnalysis {
 
   private classifier(accumulator?: Accumulator): DelayClassifier {
     const scope = this.fn ?? this.body;
-    return new DelayClassifier(this.analysis, (identifier) => singleAssignmentIn(this.analysis, scope, identifier), this.varyingNames(), accumulator);
+    return new DelayClassifier(this.analysis, (identifier) => definitionsIn(this.analysis, scope, identifier), this.varyingNames(), accumulator);
   }
 
   /** Where a retry with no delay at all is reported. */
