@@ -96,24 +96,31 @@ function writesOf(analysis: Analysis, fn: PyNode, name: string): PyNode[] {
   return [...(index.writes.get(name) ?? [])].sort((a, b) => a.start - b.start);
 }
 
+/**
+ * `name > bound` / `bound < name` (and `>=` / `<=`), read as the grown name, its bound and the
+ * operator facing the bound; undefined for any other comparison.
+ */
+function pastTest(analysis: Analysis, test: PyNode): { name: string; bound: PyNode; operator: '>' | '>=' } | undefined {
+  const { file } = analysis;
+  if (test.type !== 'comparison_operator') return undefined;
+  const operands = test.children.filter((child) => child.named).map(unwrap);
+  const operators = test.children.filter((child) => !child.named).map((child) => file.textOf(child));
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  const mirrored: Record<string, string> = { '<': '>', '<=': '>=' };
+  const [grown, bound, operator] =
+    operands[0].type === 'identifier' ? [operands[0], operands[1], operators[0]] : [operands[1], operands[0], mirrored[operators[0]] ?? ''];
+  if (grown.type !== 'identifier' || (operator !== '>' && operator !== '>=')) return undefined;
+  return { name: file.textOf(grown), bound, operator };
+}
+
 /** The bound of an `if name > bound` / `bound < name` test in the loop; NaN when it does not evaluate. */
 function limitTestedOn(analysis: Analysis, loop: PyNode, name: string): number | undefined {
-  const { file, values } = analysis;
   let limit: number | undefined;
   walk(loop, (node) => {
     if (limit !== undefined) return false;
-    if (node.type !== 'comparison_operator' || node.parent?.type !== 'if_statement') return true;
-    const operands = node.children.filter((child) => child.named).map(unwrap);
-    const operators = node.children.filter((child) => !child.named).map((child) => file.textOf(child));
-    if (operands.length !== 2 || operators.length !== 1) return true;
-    const [left, right] = operands;
-    const bound =
-      left.type === 'identifier' && file.textOf(left) === name && /^>=?$/.test(operators[0])
-        ? right
-        : right.type === 'identifier' && file.textOf(right) === name && /^<=?$/.test(operators[0])
-          ? left
-          : undefined;
-    if (bound) limit = values.evaluateNumber(bound) ?? Number.NaN;
+    if (node.parent?.type !== 'if_statement') return true;
+    const test = pastTest(analysis, node);
+    if (test?.name === name) limit = analysis.values.evaluateNumber(test.bound) ?? Number.NaN;
     return true;
   });
   return limit;
@@ -192,16 +199,10 @@ const MAX_PASSES = 1000;
  * when the start, the growth or the limit cannot be read.
  */
 export function passesUntilPast(analysis: Analysis, loop: PyNode, fn: PyNode | undefined, test: PyNode): number | undefined {
-  const { file, values } = analysis;
-  if (!fn || test.type !== 'comparison_operator') return undefined;
-  const operands = test.children.filter((child) => child.named).map(unwrap);
-  const operators = test.children.filter((child) => !child.named).map((child) => file.textOf(child));
-  if (operands.length !== 2 || operators.length !== 1) return undefined;
-  const mirrored: Record<string, string> = { '<': '>', '<=': '>=' };
-  const [grown, bound, operator] =
-    operands[0].type === 'identifier' ? [operands[0], operands[1], operators[0]] : [operands[1], operands[0], mirrored[operators[0]] ?? ''];
-  if (grown.type !== 'identifier' || (operator !== '>' && operator !== '>=')) return undefined;
-  const name = file.textOf(grown);
+  const { values } = analysis;
+  const past = fn ? pastTest(analysis, test) : undefined;
+  if (!fn || !past) return undefined;
+  const { name, bound, operator } = past;
   const limit = values.evaluateNumber(bound);
   const writes = writesOf(analysis, fn, name);
   if (limit === undefined || writes.length !== 2) return undefined;
@@ -214,12 +215,12 @@ export function passesUntilPast(analysis: Analysis, loop: PyNode, fn: PyNode | u
     const next = step.growth.kind === 'exponential' ? value * step.growth.factor : value + step.growth.step;
     return step.cap === undefined ? next : Math.min(next, step.cap);
   };
-  const past = (value: number): boolean => (operator === '>' ? value > limit : value >= limit);
+  const isPast = (value: number): boolean => (operator === '>' ? value > limit : value >= limit);
   const updateFirst = update.start < test.start;
   let value = base;
   for (let passes = 1; passes <= MAX_PASSES; passes++) {
     if (updateFirst) value = grow(value);
-    if (past(value)) return passes;
+    if (isPast(value)) return passes;
     if (!updateFirst) value = grow(value);
   }
   return undefined;

@@ -6,6 +6,18 @@ import type { OptionSlot, SlotUnit } from '@retrylint/shared';
 import type { FileContext } from './file-context.js';
 import { childByField, namedChildren, type PyNode } from './syntax-tree.js';
 
+/** Names a file changes in place (`NAME[...]`, `NAME.update(...)`, `NAME |= ...`): one scan per file. */
+const changedNames = new WeakMap<FileContext, ReadonlySet<string>>();
+
+function changedInPlace(file: FileContext): ReadonlySet<string> {
+  let names = changedNames.get(file);
+  if (!names) {
+    names = new Set([...file.text.matchAll(/\b(\w+)\s*(?:\[|\.(?:update|setdefault|pop|clear)\b|\|=)/g)].map((match) => match[1]));
+    changedNames.set(file, names);
+  }
+  return names;
+}
+
 export class CallArguments {
   readonly list: PyNode | undefined;
   readonly positional: PyNode[] = [];
@@ -45,8 +57,7 @@ export class CallArguments {
     const target = named.length === 1 && named[0].type === 'identifier' ? this.file.textOf(named[0]) : undefined;
     const dict = target ? this.file.constants.get(target) : undefined;
     if (!target || dict?.type !== 'dictionary') return false;
-    const mutated = new RegExp(`\\b${target}\\s*(\\[|\\.(update|setdefault|pop|clear)\\b|\\|=)`);
-    if (mutated.test(this.file.text)) return false;
+    if (changedInPlace(this.file).has(target)) return false;
     const pairs: { name: string; argument: PyNode; value: PyNode }[] = [];
     for (const entry of namedChildren(dict)) {
       if (entry.type === 'comment') continue;

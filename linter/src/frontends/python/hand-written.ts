@@ -22,7 +22,7 @@ import {
 import { sleepKind } from './sleeps.js';
 import { fallsIntoExit, successLeavesLoop } from './success-path.js';
 import { largestNumber } from './worst-case.js';
-import { childByField, enclosingFunction, isInside, namedChildren, unwrap, walk, type PyNode } from './syntax-tree.js';
+import { childByField, enclosingFunction, isInside, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
 
 class LoopAnalysis extends RetryPathAnalysis {
   constructor(analysis: Analysis, loop: PyNode) {
@@ -305,7 +305,7 @@ class LoopAnalysis extends RetryPathAnalysis {
 
   /** `attempt = 0` before `while attempt < n:` with `attempt += 1` in the body. */
   private whileCounter(condition: PyNode): CounterFacts {
-    const { values, file } = this.analysis;
+    const { file } = this.analysis;
     if (condition.type !== 'comparison_operator') return { name: '', start: undefined, attempts: { max: unknown() } };
     const operands = condition.children.filter((child) => child.named);
     const operators = condition.children.filter((child) => !child.named).map((child) => this.textOf(child));

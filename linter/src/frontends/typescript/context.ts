@@ -8,7 +8,7 @@ import type { FileIndex } from './file-index.js';
 import { importedValue } from './cross-module.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import { endOfTypeArguments } from './written-types.js';
-import { hasSpread, propertyName, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
+import { hasSpread, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
 
 export class ExtractionContext {
   private lineIndex: LineIndex | undefined;

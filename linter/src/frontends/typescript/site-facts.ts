@@ -51,12 +51,12 @@ function cancellationFacts(region: RegionFacts, catchAll: boolean): Cancellation
 }
 
 /** The backoff wait: the first wait whose duration does not come from Retry-After, else the first wait. */
-export function backoffWait(region: RegionFacts, context: ExtractionContext): Wait | undefined {
+export function backoffWait(region: RegionFacts): Wait | undefined {
   return region.waits.find((wait) => !waitUsesRetryAfter(wait, region)) ?? region.waits[0];
 }
 
 export function delayFacts(region: RegionFacts, counter: Counter | undefined, context: ExtractionContext): Partial<DelayFacts> {
-  const wait = backoffWait(region, context);
+  const wait = backoffWait(region);
   if (!wait) {
     if (region.opaqueWaits) return {};
     return { strategy: known('none'), baseMs: known(0), capMs: known(0), jitter: known('none') };

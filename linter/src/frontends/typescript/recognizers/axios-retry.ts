@@ -4,7 +4,7 @@
  * requests. `exponentialDelay` is 2^n * 100 ms plus up to 20 % random, with no cap; the
  * delay functions honour Retry-After without a cap.
  */
-import { known, makeSite, unknown, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
+import { known, makeSite, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
 import { acceptsEverything, delayCallbackFacts } from '../delay-callback.js';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';

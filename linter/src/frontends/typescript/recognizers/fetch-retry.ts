@@ -4,7 +4,7 @@
  * `retryOn` list names the statuses retried; a function decides. fetch-retry never reads
  * Retry-After: a fixed delay with 429 or 503 in `retryOn` ignores it.
  */
-import { known, makeSite, unknown, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
+import { known, makeSite, type DelayFacts, type RetryAfterFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { delayCallbackFacts } from '../delay-callback.js';
 import { refersTo } from '../file-index.js';

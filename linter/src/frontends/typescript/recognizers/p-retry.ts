@@ -3,7 +3,7 @@
  * onFailedAttempt, signal })`. Defaults: 10 retries, factor 2, 1 s, no cap, no jitter. Any
  * error is retried unless the function throws p-retry's `AbortError` or `shouldRetry` says no.
  */
-import { known, makeSite, type RetrySite } from '@retrylint/shared';
+import { known, makeSite } from '@retrylint/shared';
 import type { ExtractionContext } from '../context.js';
 import { refersTo } from '../file-index.js';
 import { retriedBody } from '../handed-over.js';
