@@ -71,6 +71,40 @@ export interface OptionSlot {
   readonly valueSpan?: Span;
   /** How a canonical value is written for this option. */
   readonly unit: SlotUnit;
+  /**
+   * Set when the option lives in another file than the site (project mode: the client is
+   * built in another module). Spans are then offsets in that file's text, and a fix through
+   * the slot edits that file: such fixes are never safe.
+   */
+  readonly file?: string;
+}
+
+/**
+ * One step of a call chain across modules, as a finding names it
+ * (`summarise.ts:12 -> llm/ask.ts:30 -> client built at llm/client.ts:5`).
+ */
+export interface ChainStep {
+  /** The file, relative to the project root. */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** call: a call on the way; client: where the client is built; retry: where the inner retry is. */
+  readonly role: 'call' | 'client' | 'retry';
+}
+
+/**
+ * A retry that this site's retried code reaches through calls into other modules (project
+ * mode): a retry wrapper or loop in a function that the region calls, directly or through
+ * other functions.
+ */
+export interface ReachedRetry {
+  readonly library: string;
+  /** The inner retry's total attempts. */
+  readonly attempts: Maybe<number | 'unbounded'>;
+  /** The call in this file that starts the chain. */
+  readonly span: Span;
+  /** From the call in this file to the inner retry. */
+  readonly chain: readonly ChainStep[];
 }
 
 /**
@@ -248,6 +282,11 @@ export interface CallFacts {
   readonly clientRetriesSlot?: OptionSlot;
   /** Where the client's retries are configured (its construction), if visible. */
   readonly clientSpan?: Span;
+  /**
+   * Set when the call is made in another module and reached from this site's region through
+   * calls (project mode): `span` is then the call in this file that starts the chain.
+   */
+  readonly chain?: readonly ChainStep[];
   /** Idempotency key: created once outside the retried region, per attempt inside it, or none. */
   readonly idempotencyKey: Maybe<'outside' | 'per-attempt' | 'none'>;
 }
@@ -302,6 +341,8 @@ export interface RetrySite {
   readonly calls: readonly CallFacts[];
   readonly sleep: SleepFacts;
   readonly nestedIn?: NestingFacts;
+  /** Retries in other modules that the retried code reaches through calls (project mode). */
+  readonly reachedRetries?: readonly ReachedRetry[];
 }
 
 /** What a frontend produces for one file. */
@@ -330,6 +371,7 @@ export interface SiteFacts {
   calls?: readonly CallFacts[];
   sleep?: Partial<SleepFacts>;
   nestedIn?: NestingFacts;
+  reachedRetries?: readonly ReachedRetry[];
 }
 
 /**
@@ -362,7 +404,11 @@ export function makeSite(identity: SiteIdentity, facts: SiteFacts = {}): RetrySi
     calls: facts.calls ?? [],
     sleep: { blockingInAsync: unknown(), permitHeld: unknown(), ...facts.sleep },
   };
-  return facts.nestedIn ? { ...site, nestedIn: facts.nestedIn } : site;
+  return {
+    ...site,
+    ...(facts.nestedIn ? { nestedIn: facts.nestedIn } : {}),
+    ...(facts.reachedRetries?.length ? { reachedRetries: facts.reachedRetries } : {}),
+  };
 }
 
 /** A call whose every fact is unknown unless given. */

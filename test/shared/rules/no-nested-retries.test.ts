@@ -149,3 +149,46 @@ describe('no-nested-retries in the recommended config', () => {
     ]);
   });
 });
+
+describe('no-nested-retries: across modules (project mode)', () => {
+  const chain = [
+    { file: 'jobs/summarise.ts', line: 12, role: 'call' as const },
+    { file: 'llm/ask.ts', line: 30, role: 'call' as const },
+    { file: 'llm/client.ts', line: 5, role: 'client' as const },
+  ];
+
+  it('names the chain from the retried call to the client construction', () => {
+    const reports = check(known(5), { calls: [sdkCall({ chain })] });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ messageId: 'clientRetriesThrough', data: { total: 15, outer: 5, inner: 3 }, span: callSpan });
+    expect(reports[0].data?.chain).toBe('jobs/summarise.ts:12 -> llm/ask.ts:30 -> client built at llm/client.ts:5');
+  });
+
+  it('offers the switch-off in the other file as an unsafe fix', () => {
+    const slot: OptionSlot = { ...maxRetriesSlot, name: 'maxRetries', style: 'object-property', file: '/project/src/llm/client.ts' };
+    const [report] = check(known(4), { calls: [sdkCall({ chain, clientRetriesSlot: slot })] });
+    expect(report.fix).toMatchObject({ applicability: 'unsafe', intents: [{ kind: 'set-option', slot, value: 1 }] });
+    expect(report.fix?.title).toContain('llm/client.ts:5');
+    const [local] = check(known(4), { calls: [sdkCall({ clientRetriesSlot: maxRetriesSlot })] });
+    expect(local.fix?.applicability).toBe('safe');
+  });
+
+  it('multiplies a retry reached through calls in other modules, at the call that starts the chain', () => {
+    const retryChain = [
+      { file: 'jobs/summarise.ts', line: 12, role: 'call' as const },
+      { file: 'llm/ask.ts', line: 8, role: 'retry' as const },
+    ];
+    const outer = makeSite(
+      { id: 'loop@100', kind: 'loop', language: 'typescript', library: 'hand-written', span: span(100, 200), reportSpan },
+      { attempts: { max: known(3) }, reachedRetries: [{ library: 'p-retry', attempts: known(6), span: callSpan, chain: retryChain }] },
+    );
+    const [report] = rule.check(outer, DEFAULT_POLICY, {});
+    expect(report).toMatchObject({ messageId: 'retryThrough', data: { total: 18, outer: 3, inner: 6, library: 'p-retry' }, span: callSpan });
+    expect(report.data?.chain).toBe('jobs/summarise.ts:12 -> retry at llm/ask.ts:8');
+    const single = makeSite(
+      { id: 'loop@100', kind: 'loop', language: 'typescript', library: 'hand-written', span: span(100, 200), reportSpan },
+      { attempts: { max: known(3) }, reachedRetries: [{ library: 'p-retry', attempts: known(1), span: callSpan, chain: retryChain }] },
+    );
+    expect(rule.check(single, DEFAULT_POLICY, {})).toEqual([]);
+  });
+});
