@@ -24,7 +24,7 @@ const entryPoints = Object.fromEntries(
   Object.entries(entries).filter(([, source]) => existsSync(path.join(here, source))).map(([name, source]) => [name, path.join(here, source)]),
 );
 
-const LOADED_AT_RUN_TIME = [/^oxc-parser$/, /^web-tree-sitter$/, /^tree-sitter$/, /^tree-sitter-python$/, /^eslint$/];
+const LOADED_AT_RUN_TIME = [/^oxc-parser$/, /^web-tree-sitter$/, /^tree-sitter$/, /^tree-sitter-python$/, /^eslint$/, /^ts-morph$/];
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter((name) =>
   LOADED_AT_RUN_TIME.some((pattern) => pattern.test(name)),
 );

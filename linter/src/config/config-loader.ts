@@ -18,6 +18,8 @@ export interface ConfigSource {
   readonly base: ConfigLayer;
   readonly overrides: readonly ConfigOverride[];
   readonly ignorePatterns: readonly string[];
+  /** `project` of the file (presets have none). */
+  readonly project?: boolean | string;
 }
 
 const PRESET_PREFIX = 'retrylint:';
@@ -91,6 +93,7 @@ export class ConfigLoader {
       base: { profile, policy, rules },
       overrides: config.overrides ?? [],
       ignorePatterns: config.ignorePatterns ?? [],
+      ...(config.project !== undefined ? { project: config.project } : {}),
     });
     this.chains.set(file, sources);
     return sources;

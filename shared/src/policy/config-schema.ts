@@ -215,6 +215,12 @@ export function buildConfigSchema(): JsonSchema {
         description: 'Files not to lint (gitignore syntax), relative to this file.',
         items: { type: 'string', minLength: 1 },
       },
+      project: {
+        description:
+          'TypeScript project mode for the CLI, like --project: true reads each file with the program of its nearest tsconfig.json (facts across modules, cross-file fixes); a string names the tsconfig, relative to this file.',
+        anyOf: [{ type: 'boolean' }, { type: 'string', minLength: 1 }],
+        default: false,
+      },
     },
     definitions: {
       severity: {

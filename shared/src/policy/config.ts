@@ -28,6 +28,11 @@ export interface ConfigFile {
   readonly overrides?: readonly ConfigOverride[];
   /** Extra ignore patterns (gitignore syntax), relative to the config file. */
   readonly ignorePatterns?: readonly string[];
+  /**
+   * TypeScript project mode for the CLI (like `--project`): true uses each file's nearest
+   * tsconfig.json, a string names one tsconfig, relative to the config file.
+   */
+  readonly project?: boolean | string;
 }
 
 /** A problem in a config file, precise enough to fix without reading the docs. */

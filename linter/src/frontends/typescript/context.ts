@@ -5,7 +5,8 @@
 import { LineIndex, type OptionSlot, type RetrySite, type SiteKind, type SlotUnit, type Span } from '@retrylint/shared';
 import { Evaluator } from './evaluate.js';
 import type { FileIndex } from './file-index.js';
-import { importedValue } from './cross-module.js';
+import { importedValue, moduleLinks, type ExportedValue } from './cross-module.js';
+import type { ImportBinding } from './file-index.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import { endOfTypeArguments } from './written-types.js';
 import { hasSpread, stripCasts, type CallExpression, type NewExpression, type Node, type ObjectExpression } from './syntax.js';
@@ -21,7 +22,25 @@ export class ExtractionContext {
     /** The file's path, for resolving relative imports (cross-module resolution). */
     readonly filePath?: string,
   ) {
-    this.evaluate = new Evaluator(index);
+    // Constants are evaluated across modules in project mode only: the per-file path reads
+    // imported clients, options and strings, as it always did.
+    this.evaluate = new Evaluator(index, (binding, read) => (moduleLinks()?.project ? this.throughImport(binding, read) : undefined));
+  }
+
+  /**
+   * Reads the value an import binding names in the module that declares it, as far as the
+   * installed links follow imports (one relative hop per file, or the program in project mode).
+   */
+  throughImport<T>(binding: ImportBinding, read: (exported: ExportedValue) => T | undefined): T | undefined {
+    if (binding.imported === '*' || importDepth >= (moduleLinks()?.maxHops ?? 0)) return undefined;
+    const exported = importedValue(this.filePath, binding.module, binding.imported);
+    if (!exported) return undefined;
+    importDepth++;
+    try {
+      return read(exported);
+    } finally {
+      importDepth--;
+    }
   }
 
   /** Computes a per-file value once. */
@@ -40,15 +59,8 @@ export class ExtractionContext {
     const node = stripCasts(expression);
     if (node.type !== 'Identifier') return undefined;
     const declaration = this.index.lookup(node.name, node);
-    if (declaration?.kind !== 'import' || declaration.binding.imported === '*' || importDepth > 0) return undefined;
-    const exported = importedValue(this.filePath, declaration.binding.module, declaration.binding.imported);
-    if (!exported) return undefined;
-    importDepth++;
-    try {
-      return exported.context.string(exported.node);
-    } finally {
-      importDepth--;
-    }
+    if (declaration?.kind !== 'import') return undefined;
+    return this.throughImport(declaration.binding, (exported) => exported.context.string(exported.node));
   }
 
   /** Identity fields of a site anchored at `node`, reported at `report`. */
@@ -114,18 +126,11 @@ export class ExtractionContext {
     const node = stripCasts(expression);
     if (node.type !== 'Identifier') return undefined;
     const declaration = this.index.lookup(node.name, node);
-    if (declaration?.kind !== 'import' || declaration.binding.imported === '*') return undefined;
-    // One hop only, like clients: re-exports and import cycles stay unknown.
-    if (importDepth > 0) return undefined;
-    const exported = importedValue(this.filePath, declaration.binding.module, declaration.binding.imported);
-    if (!exported) return undefined;
-    importDepth++;
-    try {
+    if (declaration?.kind !== 'import') return undefined;
+    return this.throughImport(declaration.binding, (exported) => {
       const options = exported.context.optionsOf(exported.node);
       return options.completeness === 'opaque' ? undefined : options.foreign(this.span(node));
-    } finally {
-      importDepth--;
-    }
+    });
   }
 }
 
@@ -138,6 +143,11 @@ let importDepth = 0;
 export class Options {
   /** Set when the object lives in another module: read values there, report here. */
   private anchor: Span | undefined;
+  /**
+   * Project mode, options in another module: an option the literal there does not write takes
+   * the library default, as it would here (the per-file path keeps such options unknown).
+   */
+  private defaultsHoldThere = false;
 
   constructor(
     private readonly context: ExtractionContext,
@@ -180,7 +190,7 @@ export class Options {
       const value = this.context.evaluate.number(expression);
       return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
-    return this.defaultsApply ? { value: fallback } : undefined;
+    return this.defaultsApply || this.defaultsHoldThere ? { value: fallback } : undefined;
   }
 
   boolean(name: string, fallback: boolean): { value: boolean; span?: Span } | undefined {
@@ -189,7 +199,7 @@ export class Options {
       const value = this.context.evaluate.boolean(expression);
       return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
-    return this.defaultsApply ? { value: fallback } : undefined;
+    return this.defaultsApply || this.defaultsHoldThere ? { value: fallback } : undefined;
   }
 
   /** A lever for a fix to set the option (replace its value, add a property, add an options argument). */
@@ -218,6 +228,7 @@ export class Options {
   foreign(anchor: Span): Options {
     const copy = new Options(this.context, this.object, this.written, undefined);
     copy.anchor = anchor;
+    copy.defaultsHoldThere = moduleLinks()?.project !== undefined && (this.written === 'literal' || this.written === 'absent');
     return copy;
   }
 

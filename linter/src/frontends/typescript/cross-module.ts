@@ -1,16 +1,19 @@
 /**
- * Resolves an imported client across modules: `import { openai } from './clients'` where
- * `clients.ts` says `export const openai = new OpenAI({ maxRetries: 0 })`. Relative imports
- * only, one hop, files parsed once per run. Off by default (the editor stays fast); the
- * CLI turns it on. Values found there are facts; levers are not (a fix must not edit
- * another file through this one's spans).
+ * Values imported from other modules: `import { openai } from './clients'` where `clients.ts`
+ * says `export const openai = new OpenAI({ maxRetries: 0 })`. The per-file path (the CLI's
+ * default) follows relative imports one hop, each module parsed once per run; project mode
+ * (`--project`, ./project/) installs links that follow the TypeScript program instead:
+ * barrels, `export *`, path aliases, typed parameters and calls into other modules. The
+ * editor's per-file path has no links. Values found in another module are facts; levers
+ * point into the other file only when the links say which file (project mode).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RetrySite } from '@retrylint/shared';
 import { ExtractionContext } from './context.js';
 import { FileIndex } from './file-index.js';
 import { parseText } from './parse.js';
-import type { Node, Program } from './syntax.js';
+import type { FunctionNode, Node, Program } from './syntax.js';
 
 const CANDIDATE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
 const MAX_MODULE_BYTES = 1_000_000;
@@ -21,28 +24,60 @@ export interface ExportedValue {
   readonly context: ExtractionContext;
 }
 
-let enabled = false;
-const modules = new Map<string, ExtractionContext | null>();
-
-export function setCrossModuleResolution(on: boolean): void {
-  enabled = on;
-  if (!on) modules.clear();
+/** Where a module's values come from when a recognizer meets an import. */
+export interface ModuleLinks {
+  /** How many imports in a row a value may be followed through. */
+  readonly maxHops: number;
+  /** The value `name` exported by `specifier` as seen from `fromFile`, in the module that declares it. */
+  importedValue(fromFile: string, specifier: string, name: string): ExportedValue | undefined;
+  /** Set in project mode: facts that need the whole program. */
+  readonly project?: ProjectLinks;
 }
 
+/** What project mode adds: calls and types resolved through the program. */
+export interface ProjectLinks {
+  /** A file as findings name it (relative to the project's root). */
+  displayPath(file: string): string;
+  /** The function a callee (`ask`, `this.llm.ask`, `service.run`) names, wherever it is declared. */
+  calledFunction(context: ExtractionContext, callee: Node): { readonly fn: FunctionNode; readonly context: ExtractionContext } | undefined;
+  /** The library type an expression is declared with (`client: OpenAI`, `private llm: LlmClient`). */
+  declaredType(context: ExtractionContext, expression: Node): { readonly module: string; readonly name: string } | undefined;
+  /** The sites of another module of the program, extracted with the same links (undefined while it is being extracted). */
+  sitesOf(context: ExtractionContext): readonly RetrySite[] | undefined;
+}
+
+let links: ModuleLinks | undefined;
+
+export function setModuleLinks(next: ModuleLinks | undefined): void {
+  links = next;
+}
+
+export function moduleLinks(): ModuleLinks | undefined {
+  return links;
+}
+
+/** The per-file path's links: relative imports, one hop (on in the CLI, off in the editor). */
+export function setCrossModuleResolution(on: boolean): void {
+  relativeModules.clear();
+  links = on ? relativeLinks : undefined;
+}
+
+const relativeModules = new Map<string, ExtractionContext | null>();
+
 function moduleContext(file: string): ExtractionContext | undefined {
-  if (modules.has(file)) return modules.get(file) ?? undefined;
+  if (relativeModules.has(file)) return relativeModules.get(file) ?? undefined;
   let context: ExtractionContext | null = null;
   try {
     const stat = fs.statSync(file);
     if (stat.isFile() && stat.size <= MAX_MODULE_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
       const parsed = parseText(text, file);
-      if (parsed.ok) context = new ExtractionContext(text, new FileIndex(parsed.program));
+      if (parsed.ok) context = new ExtractionContext(text, new FileIndex(parsed.program), file);
     }
   } catch {
     context = null;
   }
-  modules.set(file, context);
+  relativeModules.set(file, context);
   return context ?? undefined;
 }
 
@@ -52,7 +87,7 @@ function moduleContext(file: string): ExtractionContext | undefined {
  * turn comes.
  */
 export function alreadyParsed(file: string, text: string): Program | undefined {
-  const context = enabled ? modules.get(file) : undefined;
+  const context = links === relativeLinks ? relativeModules.get(file) : undefined;
   return context && context.text === text ? context.index.program : undefined;
 }
 
@@ -70,12 +105,8 @@ function resolveFile(fromFile: string, specifier: string): string | undefined {
   return undefined;
 }
 
-/** The initializer of `export const <name> = ...` (or the default export) in a relative module. */
-export function importedValue(fromFile: string | undefined, specifier: string, name: string): ExportedValue | undefined {
-  if (!enabled || !fromFile) return undefined;
-  const file = resolveFile(fromFile, specifier);
-  const context = file ? moduleContext(file) : undefined;
-  if (!context) return undefined;
+/** `export const <name> = ...` or the default export, among a module's top-level statements. */
+export function exportedInitializer(context: ExtractionContext, name: string): ExportedValue | undefined {
   for (const statement of context.index.program.body) {
     if (name === 'default' && statement.type === 'ExportDefaultDeclaration') return { node: statement.declaration as Node, context };
     if (statement.type !== 'ExportNamedDeclaration' || statement.declaration?.type !== 'VariableDeclaration') continue;
@@ -85,4 +116,19 @@ export function importedValue(fromFile: string | undefined, specifier: string, n
     }
   }
   return undefined;
+}
+
+const relativeLinks: ModuleLinks = {
+  maxHops: 1,
+  importedValue(fromFile, specifier, name) {
+    const file = resolveFile(fromFile, specifier);
+    const context = file ? moduleContext(file) : undefined;
+    return context ? exportedInitializer(context, name) : undefined;
+  },
+};
+
+/** The value an import binding names, through whatever links are installed. */
+export function importedValue(fromFile: string | undefined, specifier: string, name: string): ExportedValue | undefined {
+  if (!links || !fromFile) return undefined;
+  return links.importedValue(fromFile, specifier, name);
 }

@@ -6,7 +6,8 @@
  * Anything else is undefined (unknown): precision before recall.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { FileIndex } from './file-index.js';
+import type { ExportedValue } from './cross-module.js';
+import type { FileIndex, ImportBinding } from './file-index.js';
 import { findProperty, memberPath, propertyName, stringValue, stripCasts, type Node } from './syntax.js';
 import { walk } from './walk.js';
 
@@ -16,8 +17,14 @@ function isThisMember(node: Node, name: string): boolean {
   return node.type === 'MemberExpression' && stripCasts(node.object).type === 'ThisExpression' && propertyName(node.property, node.computed) === name;
 }
 
+/** Reads what an import names in its own module (the extraction context decides how far imports are followed). */
+export type ImportReader = <T>(binding: ImportBinding, read: (exported: ExportedValue) => T | undefined) => T | undefined;
+
 export class Evaluator {
-  constructor(private readonly index: FileIndex) {}
+  constructor(
+    private readonly index: FileIndex,
+    private readonly throughImport?: ImportReader,
+  ) {}
 
   number(expression: Node | undefined, depth = 0): number | undefined {
     if (!expression || depth > MAX_DEPTH) return undefined;
@@ -86,6 +93,7 @@ export class Evaluator {
       return undefined;
     }
     if (declaration.kind === 'parameter') return this.number(declaration.defaultValue, depth + 1);
+    if (declaration.kind === 'import') return this.throughImport?.(declaration.binding, (exported) => exported.context.evaluate.number(exported.node, depth + 1));
     if (declaration.kind === 'variable') {
       if (!declaration.constant && this.index.reassigned.has(name)) return undefined;
       return this.number(declaration.init, depth + 1);
@@ -133,8 +141,25 @@ export class Evaluator {
       const property = this.propertyThroughSpreads(object, name)?.property;
       return property ? this.number(property.value, depth + 1) : undefined;
     }
+    const imported = this.importedObject(node.object);
+    if (imported) {
+      return this.throughImport?.(imported, (exported) => {
+        const other = exported.context.evaluate;
+        const literal = other.objectLiteral(exported.node, depth + 1);
+        const property = literal ? other.propertyThroughSpreads(literal, name)?.property : undefined;
+        return property ? other.number(property.value, depth + 1) : undefined;
+      });
+    }
     if (stripCasts(node.object).type === 'ThisExpression') return this.number(this.classFieldInit(node, name), depth + 1);
     return undefined;
+  }
+
+  /** The import binding of `CONFIG` in `CONFIG.retries`, when the object is imported. */
+  private importedObject(expression: Node): ImportBinding | undefined {
+    const node = stripCasts(expression);
+    if (node.type !== 'Identifier') return undefined;
+    const declaration = this.index.lookup(node.name, node);
+    return declaration?.kind === 'import' ? declaration.binding : undefined;
   }
 
   /** The object literal an expression stands for (`CONFIG`, `CONFIG.retry`, `{...}`). */
@@ -195,7 +220,9 @@ export class Evaluator {
     const node = stripCasts(expression);
     if (node.type === 'Identifier') {
       const init = this.index.constantInit(node);
-      return init ? this.string(init, depth + 1) : undefined;
+      if (init) return this.string(init, depth + 1);
+      const imported = this.importedObject(node);
+      return imported ? this.throughImport?.(imported, (exported) => exported.context.evaluate.string(exported.node, depth + 1)) : undefined;
     }
     if (node.type === 'MemberExpression') {
       const name = propertyName(node.property, node.computed);

@@ -3,7 +3,9 @@
  * nested retries. A recognizer that fails on an odd construct loses its site, never the file.
  */
 import { makeSite, valueOf, type FileModel, type RetrySite } from '@retrylint/shared';
+import { linkAcrossModules } from './calls-across-modules.js';
 import { ExtractionContext } from './context.js';
+import { moduleLinks } from './cross-module.js';
 import { FileIndex } from './file-index.js';
 import { linkNesting, type FoundSite } from './nesting.js';
 import { recognizeSdkClient } from './recognizers/ai-sdk.js';
@@ -69,7 +71,9 @@ export function extractFromProgram(program: Program, text: string, filePath?: st
     add(attempt(() => recognizeUndiciRetry(node, context)));
     add(attempt(() => recognizeLangchainModel(node, context)));
   }
-  const sites = attempt(() => linkNesting(found, context)) ?? found.map((entry) => entry.site);
+  const local = attempt(() => linkNesting(found, context)) ?? found.map((entry) => entry.site);
+  const project = moduleLinks()?.project;
+  const sites = project ? (attempt(() => linkAcrossModules(found, local, context, project)) ?? local) : local;
   return { language: 'typescript', sites, parseErrors: [] };
 }
 

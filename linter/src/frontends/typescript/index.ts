@@ -11,13 +11,26 @@ import { restoreDownleveledAsync } from './downleveled-async.js';
 import { extractFromProgram } from './extract.js';
 import { loadParser, parseText } from './parse.js';
 import { rethrowBudgetStop } from '../work-budget.js';
+import type { ProjectSessions } from './project/index.js';
 
 export { extractFromProgram } from './extract.js';
 export { setCrossModuleResolution } from './cross-module.js';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
+let projects: ProjectSessions | undefined;
+
+/** Project mode: files under a tsconfig are read with its program's links (see ./project/). */
+export function setProjectSessions(sessions: ProjectSessions | undefined): void {
+  projects = sessions;
+}
+
 function extract(text: string, filePath: string): FileModel {
+  const session = projects?.sessionFor(filePath);
+  return session ? session.extract(text, filePath, extractPerFile) : extractPerFile(text, filePath);
+}
+
+function extractPerFile(text: string, filePath: string): FileModel {
   const reused = alreadyParsed(filePath, text);
   const parsed = reused ? ({ ok: true, program: reused } as const) : parseText(text, filePath);
   if (!parsed.ok) {

@@ -11,10 +11,10 @@ import {
   known,
   makeCall,
   makeSite,
-  unknown, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
+  unknown, type ChainStep, type Maybe, type OptionSlot, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { refersTo } from '../file-index.js';
-import { importedValue } from '../cross-module.js';
+import { importedValue, moduleLinks } from '../cross-module.js';
 import { instanceOrigin } from '../instances.js';
 import { memberPath, propertyName, stripCasts, type CallExpression, type NewExpression, type Node } from '../syntax.js';
 import type { RecognizedCall } from './call.js';
@@ -39,6 +39,9 @@ export interface SdkClient {
   /** The construction, when it is in this file. */
   readonly construction?: NewExpression;
   readonly options?: Options;
+  /** Project mode, a client built in another module: where, and the lever on its retries there. */
+  readonly builtAt?: ChainStep;
+  readonly foreignRetriesSlot?: OptionSlot;
 }
 
 /** The SDK client a receiver expression (`client`, `this.openai`) refers to. */
@@ -54,7 +57,19 @@ export function sdkClientOf(receiver: Node, context: ExtractionContext): SdkClie
     const declaration = context.index.lookup(origin.typeName, receiver);
     if (client && declaration?.kind === 'import' && declaration.binding.module === client.module) return { library: client.library };
   }
-  return undefined;
+  return origin?.kind === 'created' ? undefined : typedSdkClient(receiver, context);
+}
+
+/**
+ * Project mode: a parameter or field declared with an SDK type, however the type reaches it
+ * (`private readonly llm: LlmClient` with `type LlmClient = OpenAI` in another module). Its
+ * configuration is the caller's, so only the library is known.
+ */
+function typedSdkClient(receiver: Node, context: ExtractionContext): SdkClient | undefined {
+  const declared = moduleLinks()?.project?.declaredType(context, receiver);
+  if (!declared) return undefined;
+  const client = CLIENTS.find((candidate) => candidate.module === declared.module && candidate.exports.includes(declared.name));
+  return client ? { library: client.library } : undefined;
 }
 
 /**
@@ -70,7 +85,18 @@ function importedSdkClient(receiver: Node, context: ExtractionContext): SdkClien
   const created = exported ? stripCasts(exported.node) : undefined;
   if (!exported || created?.type !== 'NewExpression') return undefined;
   const library = sdkLibraryOf(created, exported.context);
-  return library ? { library, options: exported.context.options(created, 0).foreign(context.span(root)) } : undefined;
+  if (!library) return undefined;
+  const options = exported.context.options(created, 0);
+  const client: SdkClient = { library, options: options.foreign(context.span(root)) };
+  const project = moduleLinks()?.project;
+  const file = exported.context.filePath;
+  if (!project || !file) return client;
+  const slot = options.slot('maxRetries', 'retries');
+  return {
+    ...client,
+    builtAt: { file: project.displayPath(file), line: exported.context.span(created).line, role: 'client' },
+    ...(slot ? { foreignRetriesSlot: { ...slot, file } } : {}),
+  };
 }
 
 /** The client construction as a retry site (the client retries every request by itself). */
@@ -125,7 +151,7 @@ export function recognizeSdkCall(call: CallExpression, context: ExtractionContex
   const timeout = sdkTimeout(request, clientOptions, context);
   const retriesSlot: OptionSlot | undefined = request.has('maxRetries')
     ? request.slot('maxRetries', 'retries')
-    : (clientOptions?.slot('maxRetries', 'retries') ?? request.slot('maxRetries', 'retries'));
+    : (clientOptions?.slot('maxRetries', 'retries') ?? client.foreignRetriesSlot ?? request.slot('maxRetries', 'retries'));
   const timeoutSlot: OptionSlot | undefined = request.has('timeout')
     ? request.slot('timeout', 'ms')
     : (clientOptions?.slot('timeout', 'ms') ?? request.slot('timeout', 'ms'));
@@ -141,6 +167,7 @@ export function recognizeSdkCall(call: CallExpression, context: ExtractionContex
         ...(retriesSlot ? { clientRetriesSlot: retriesSlot } : {}),
         ...(timeoutSlot ? { timeoutSlot } : {}),
         ...(client.construction ? { clientSpan: context.span(client.construction) } : {}),
+        ...(client.builtAt ? { chain: [client.builtAt] } : {}),
       },
     ),
     generic: false,

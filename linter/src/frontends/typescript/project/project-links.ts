@@ -1,0 +1,159 @@
+/**
+ * Module links backed by the TypeScript program (project mode). The program answers where a
+ * name is declared; the value is then read, like every other value, from that module's
+ * TS-ESTree tree (parsed with the same parser as the file being linted), so the recognizers
+ * need no second model of the code.
+ */
+import path from 'node:path';
+import type { RetrySite } from '@retrylint/shared';
+import { ExtractionContext } from '../context.js';
+import type { ExportedValue, ModuleLinks, ProjectLinks } from '../cross-module.js';
+import { extractFromProgram } from '../extract.js';
+import { FileIndex } from '../file-index.js';
+import { parseText } from '../parse.js';
+import { isFunction, stripCasts, type FunctionNode, type Node } from '../syntax.js';
+import { walk } from '../walk.js';
+import { calleeDeclaration, declaredPackageType, exportedDeclaration, type DeclarationPlace } from './declarations.js';
+import type { ProjectProgram } from './load-program.js';
+
+const MAX_IMPORT_HOPS = 8;
+const MAX_MODULE_CHARS = 2_000_000;
+
+interface ModuleEntry {
+  readonly context: ExtractionContext | undefined;
+  sites?: readonly RetrySite[];
+  extracting?: boolean;
+}
+
+export class ProgramLinks implements ModuleLinks, ProjectLinks {
+  readonly maxHops = MAX_IMPORT_HOPS;
+  readonly project: ProjectLinks = this;
+  private readonly modules = new Map<string, ModuleEntry>();
+
+  constructor(private readonly program: ProjectProgram) {}
+
+  /** Forgets what was read from a file (its text changed). */
+  forget(file: string): void {
+    this.modules.delete(path.resolve(file));
+  }
+
+  /** Forgets every module: the program changed in a way that may move declarations. */
+  forgetAll(): void {
+    this.modules.clear();
+  }
+
+  displayPath(file: string): string {
+    const relative = path.relative(this.program.root, file);
+    return (relative.startsWith('..') ? file : relative).split(path.sep).join('/');
+  }
+
+  importedValue(fromFile: string, specifier: string, name: string): ExportedValue | undefined {
+    const place = exportedDeclaration(this.program, fromFile, specifier, name);
+    const found = place ? this.declaredNode(place) : undefined;
+    if (!found) return undefined;
+    const value = valueOfDeclaration(found.node, found.context);
+    return value ? { node: value, context: found.context } : undefined;
+  }
+
+  calledFunction(context: ExtractionContext, callee: Node): { fn: FunctionNode; context: ExtractionContext } | undefined {
+    if (!context.filePath) return undefined;
+    const target = stripCasts(callee);
+    if (target.type !== 'Identifier' && target.type !== 'MemberExpression') return undefined;
+    const place = calleeDeclaration(this.program, context.filePath, target.range[0], target.range[1]);
+    const found = place ? this.declaredNode(place) : undefined;
+    const fn = found ? functionOfDeclaration(found.node) : undefined;
+    return fn && found ? { fn, context: found.context } : undefined;
+  }
+
+  declaredType(context: ExtractionContext, expression: Node): { module: string; name: string } | undefined {
+    if (!context.filePath) return undefined;
+    const target = stripCasts(expression);
+    return declaredPackageType(this.program, context.filePath, target.range[0], target.range[1]);
+  }
+
+  sitesOf(context: ExtractionContext): readonly RetrySite[] | undefined {
+    const file = context.filePath;
+    const entry = file ? this.entry(file) : undefined;
+    if (!entry?.context || entry.extracting) return undefined;
+    if (!entry.sites) {
+      entry.extracting = true;
+      try {
+        entry.sites = extractFromProgram(entry.context.index.program, entry.context.text, file).sites;
+      } finally {
+        entry.extracting = false;
+      }
+    }
+    return entry.sites;
+  }
+
+  /** The module's context, parsed from the program's text of the file. */
+  moduleContext(file: string): ExtractionContext | undefined {
+    return this.entry(file)?.context;
+  }
+
+  private entry(file: string): ModuleEntry | undefined {
+    const key = path.resolve(file);
+    let entry = this.modules.get(key);
+    if (entry) return entry;
+    const text = this.program.sourceFile(key)?.text;
+    const parsed = text !== undefined && text.length <= MAX_MODULE_CHARS ? parseText(text, key) : undefined;
+    entry = { context: parsed?.ok ? new ExtractionContext(text!, new FileIndex(parsed.program), key) : undefined };
+    this.modules.set(key, entry);
+    return entry;
+  }
+
+  private declaredNode(place: DeclarationPlace): { node: Node; context: ExtractionContext } | undefined {
+    const context = this.moduleContext(place.file);
+    const node = context ? declarationsByNameStart(context).get(place.nameStart) : undefined;
+    return node && context ? { node, context } : undefined;
+  }
+}
+
+/** Declarations of a module keyed by where their name starts (the TypeScript program's anchor). */
+function declarationsByNameStart(context: ExtractionContext): Map<number, Node> {
+  return context.memo('declarationsByNameStart', () => {
+    const byStart = new Map<number, Node>();
+    walk(context.index.program, (node) => {
+      switch (node.type) {
+        case 'VariableDeclarator':
+          byStart.set(node.id.range[0], node);
+          break;
+        case 'FunctionDeclaration':
+        case 'ClassDeclaration':
+          if (node.id) byStart.set(node.id.range[0], node);
+          break;
+        case 'MethodDefinition':
+        case 'PropertyDefinition':
+        case 'Property':
+          byStart.set(node.key.range[0], node);
+          break;
+        case 'ExportDefaultDeclaration':
+          byStart.set(node.declaration.range[0], node.declaration as Node);
+          break;
+        default:
+          break;
+      }
+    });
+    return byStart;
+  });
+}
+
+/** The value a declaration gives its name: a const's initializer, a function, a class. */
+function valueOfDeclaration(node: Node, context: ExtractionContext): Node | undefined {
+  if (node.type === 'VariableDeclarator') {
+    const declaration = context.index.parents.get(node);
+    return declaration?.type === 'VariableDeclaration' && declaration.kind === 'const' ? (node.init ?? undefined) : undefined;
+  }
+  if (node.type === 'PropertyDefinition' || node.type === 'Property' || node.type === 'MethodDefinition') return undefined;
+  return node;
+}
+
+function functionOfDeclaration(node: Node): FunctionNode | undefined {
+  if (isFunction(node)) return node;
+  if (node.type === 'VariableDeclarator' && node.init && isFunction(stripCasts(node.init))) return stripCasts(node.init) as FunctionNode;
+  if (node.type === 'MethodDefinition') return node.value as FunctionNode;
+  if ((node.type === 'PropertyDefinition' || node.type === 'Property') && node.value && isFunction(stripCasts(node.value as Node))) {
+    return stripCasts(node.value as Node) as FunctionNode;
+  }
+  return undefined;
+}
