@@ -53,6 +53,13 @@ describe('retrylint --project', () => {
     expect(configured.stderr).toMatch(/project: 1 program, 1 files added/);
   });
 
+  it('reads a value that is not a .json after --project as a path to lint', () => {
+    const dir = copyOfFixture();
+    const run = runCli(['--project', 'src/jobs/summarise.ts', '--format', 'json'], dir);
+    expect(nestedFindings(run.stdout, dir)).toEqual(['src/jobs/summarise.ts:9']);
+    expect((JSON.parse(run.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath))).toEqual(['src/jobs/summarise.ts']);
+  });
+
   it('stops with a usage error when the named tsconfig does not exist', () => {
     const dir = copyOfFixture();
     const run = runCli(['--project', 'missing/tsconfig.json', '.'], dir);

@@ -100,8 +100,12 @@ async function writeReport(text: string, outputFile: string | undefined, io: Com
   }
 }
 
-export async function runLintCommand(patterns: readonly string[], options: LintCommandOptions, io: CommandIo): Promise<number> {
+export async function runLintCommand(givenPatterns: readonly string[], options: LintCommandOptions, io: CommandIo): Promise<number> {
   const started = performance.now();
+  // `--project src/` reads as a path to lint after a bare `--project`: only a .json names a tsconfig.
+  const projectTakesPath = typeof options.project === 'string' && !/\.json$/i.test(options.project);
+  const patterns = projectTakesPath ? [options.project as string, ...givenPatterns] : givenPatterns;
+  const projectFlag = projectTakesPath ? true : options.project;
   if (!isFormatName(options.format)) {
     throw new UsageError(`unknown --format "${options.format}" (one of: ${formatNames.join(', ')})`);
   }
@@ -144,7 +148,7 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   const walkMs = performance.now() - started;
 
   const lintStarted = performance.now();
-  const project = projectRequest(options.project, resolver, io.cwd);
+  const project = projectRequest(projectFlag, resolver, io.cwd);
   let projectRun: ProjectRun | undefined;
   if (project) {
     projectRun = await startProjectMode(project, walk.files.map((file) => file.filePath), { prefilter: options.prefilter, maxFileSize });

@@ -88,6 +88,17 @@ describe('project mode: facts across modules', () => {
     expect(await findings('src/jobs/report.ts', undefined)).toEqual([]);
   });
 
+  it('reads a retryable-status predicate and a delay helper from other modules', async () => {
+    const list = await findings('src/jobs/poll.ts', new ProjectSessions());
+    expect(byRule(list, 'respect-retry-after').map((finding) => finding.span.line)).toEqual([8]);
+    expect(byRule(list, 'require-jitter').map((finding) => finding.message)).toEqual([
+      'Exponential backoff without jitter: clients that failed together retry at the same moments (policy jitter: full).',
+    ]);
+    const perFile = await findings('src/jobs/poll.ts', undefined);
+    expect(byRule(perFile, 'respect-retry-after')).toEqual([]);
+    expect(byRule(perFile, 'require-jitter')).toEqual([]);
+  });
+
   it('follows a change in the file that builds the client', async () => {
     const sessions = new ProjectSessions();
     expect(byRule(await findings('src/jobs/summarise.ts', sessions), 'no-nested-retries')).toHaveLength(1);
