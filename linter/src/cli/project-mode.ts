@@ -50,12 +50,13 @@ export interface ProjectRun {
 export async function startProjectMode(
   request: NonNullable<ProjectRequest>,
   files: readonly string[],
-  options: { readonly prefilter: boolean; readonly maxFileSize: number },
+  options: { readonly prefilter: boolean; readonly maxFileSize: number; readonly cwd: string },
 ): Promise<ProjectRun> {
   const started = performance.now();
   const loadErrors: string[] = [];
   const sessions = new ProjectSessions({
     ...(request.tsconfig ? { tsconfig: request.tsconfig } : {}),
+    displayRoot: options.cwd,
     onLoadError: (tsconfig, message) => loadErrors.push(`${tsconfig}: ${message}`),
   });
   await frontendFor('typescript');

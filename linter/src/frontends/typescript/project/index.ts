@@ -20,6 +20,8 @@ export interface ProjectSessionsOptions {
   readonly tsconfig?: string;
   /** Programs kept at once; the least recently used is dropped beyond it. */
   readonly maxPrograms?: number;
+  /** Findings name files in other modules relative to this folder (default: each tsconfig's folder). */
+  readonly displayRoot?: string;
   /** A tsconfig that cannot be loaded: its files are linted per file. Called once per tsconfig. */
   readonly onLoadError?: (tsconfig: string, message: string) => void;
 }
@@ -28,8 +30,11 @@ export interface ProjectSessionsOptions {
 export class ProjectSession {
   readonly links: ProgramLinks;
 
-  constructor(readonly program: ProjectProgram) {
-    this.links = new ProgramLinks(program);
+  constructor(
+    readonly program: ProjectProgram,
+    displayRoot?: string,
+  ) {
+    this.links = new ProgramLinks(program, displayRoot);
   }
 
   /** Adds files the run will lint: the program is built once for all of them, not per file. */
@@ -82,7 +87,7 @@ export class ProjectSessions {
     }
     let session: ProjectSession | null = null;
     try {
-      session = new ProjectSession(loadProgram(tsconfig));
+      session = new ProjectSession(loadProgram(tsconfig), this.options.displayRoot);
     } catch (error) {
       if (!(error instanceof ProjectLoadError)) throw error;
       this.options.onLoadError?.(tsconfig, error.message);

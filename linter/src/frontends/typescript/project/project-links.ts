@@ -30,7 +30,11 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
   readonly project: ProjectLinks = this;
   private readonly modules = new Map<string, ModuleEntry>();
 
-  constructor(private readonly program: ProjectProgram) {}
+  constructor(
+    private readonly program: ProjectProgram,
+    /** Findings name files relative to this folder (the CLI's working folder); default: the tsconfig's. */
+    private readonly displayRoot: string = program.root,
+  ) {}
 
   /** Forgets what was read from a file (its text changed). */
   forget(file: string): void {
@@ -43,8 +47,7 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
   }
 
   displayPath(file: string): string {
-    const relative = path.relative(this.program.root, file);
-    return (relative.startsWith('..') ? file : relative).split(path.sep).join('/');
+    return path.relative(this.displayRoot, file).split(path.sep).join('/');
   }
 
   importedValue(fromFile: string, specifier: string, name: string): ExportedValue | undefined {
