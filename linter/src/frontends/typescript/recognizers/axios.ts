@@ -27,7 +27,7 @@ export function axiosInstance(expression: Node, context: ExtractionContext): { c
   if (refersTo(context.index.importRef(node), ['axios'], 'default')) return {};
   const origin = instanceOrigin(node, context);
   if (origin?.kind !== 'created') {
-    const declared = origin?.kind === 'import' ? undefined : moduleLinks()?.project?.declaredType(context, node);
+    const declared = origin?.kind === 'import' ? undefined : moduleLinks()?.project?.declaredType(context, node, ['axios']);
     return declared?.module === 'axios' && AXIOS_TYPES.has(declared.name) ? { injected: true } : undefined;
   }
   if (origin.node.type !== 'CallExpression') return undefined;
