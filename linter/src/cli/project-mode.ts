@@ -73,7 +73,7 @@ export async function startProjectMode(
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text !== undefined && mayContainRetryCode(text, 'typescript')) candidates.push(file);
   }
-  sessions.addFiles(candidates);
+  sessions.addFiles(candidates, { build: true });
   return { sessions, filesAdded: candidates.length, loadMs: performance.now() - started, loadErrors };
 }
 

@@ -42,6 +42,11 @@ export class ProjectSession {
     this.program.addFiles(files);
   }
 
+  /** Builds the program and its checker now (else the first query does, inside some file's lint). */
+  build(): void {
+    this.program.checker();
+  }
+
   /** The file's text changed (an editor buffer, a fix): the program and what was read from it follow. */
   setText(file: string, text: string): void {
     if (this.program.sourceFile(file)?.text === text) return;
@@ -97,14 +102,27 @@ export class ProjectSessions {
     return session ?? undefined;
   }
 
-  /** Files of one run, grouped by their tsconfig, added before the first is linted. */
-  addFiles(files: readonly string[]): void {
+  /**
+   * Files of one run, grouped by their tsconfig, added before the first is linted; with
+   * `build`, each program is built too, so its cost is the run's, not the first file's.
+   */
+  addFiles(files: readonly string[], options: { readonly build?: boolean } = {}): void {
     const byTsconfig = new Map<string, string[]>();
     for (const file of files) {
       const tsconfig = this.tsconfigFor(file);
       if (tsconfig) byTsconfig.set(tsconfig, [...(byTsconfig.get(tsconfig) ?? []), file]);
     }
-    for (const group of byTsconfig.values()) this.sessionFor(group[0])?.addFiles(group);
+    for (const [tsconfig, group] of byTsconfig) {
+      const session = this.sessionFor(group[0]);
+      try {
+        session?.addFiles(group);
+        if (options.build) session?.build();
+      } catch (error) {
+        // A program TypeScript cannot build: its files are linted per file, the run goes on.
+        this.sessions.set(tsconfig, null);
+        this.options.onLoadError?.(tsconfig, `cannot build the program: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    }
   }
 
   /** Programs held now (the language server's memory bound). */
