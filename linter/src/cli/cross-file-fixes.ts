@@ -119,7 +119,7 @@ export async function settleCrossFileFixes(results: readonly FileResult[], setti
   return settled(rendered, requests.map((request) => request.id), outcome, texts, settings);
 }
 
-function keyOf(item: Pending): string {
+function keyOf(item: Pick<Pending, 'resultIndex' | 'messageIndex'>): string {
   return `${item.resultIndex}:${item.messageIndex}`;
 }
 
@@ -149,7 +149,7 @@ async function settled(
     ...result,
     messages: [
       ...(notices.get(resultIndex) ?? []).map((text) => fileNotice(text)),
-      ...result.messages.filter((_, messageIndex) => !applied.has(`${resultIndex}:${messageIndex}`)),
+      ...result.messages.filter((_, messageIndex) => !applied.has(keyOf({ resultIndex, messageIndex }))),
     ],
   }));
 
