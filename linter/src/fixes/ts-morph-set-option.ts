@@ -31,21 +31,30 @@ function projectOf(tsMorph: TsMorph): Project {
 /** The edit that sets `slot` to `written` (the value as TS source) in `text`; null when declined. */
 export async function setOptionWithTsMorph(text: string, filePath: string, slot: OptionSlot, written: string): Promise<TextEdit | null> {
   if (slot.style === 'keyword-argument' || !/^[A-Za-z_$][\w$]*$/.test(slot.name)) return null;
+  // ts-morph's text leaves a byte-order mark out: offsets move by one.
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const body = text.slice(bom);
+  const inBody = bom ? shiftedSlot(slot, -bom) : slot;
   const tsMorph = await loadTsMorph();
   const inMemory = projectOf(tsMorph);
   // A new path each time: a file created again under a removed file's path got wrong indentation.
-  const source = inMemory.createSourceFile(`/retrylint-fix/${rendered++}/${path.basename(filePath)}`, text);
+  const source = inMemory.createSourceFile(`/retrylint-fix/${rendered++}/${path.basename(filePath)}`, body);
   try {
-    if (source.getFullText() !== text) return null;
-    configureStyle(tsMorph, inMemory, text, slot);
+    if (source.getFullText() !== body) return null;
+    configureStyle(tsMorph, inMemory, body, inBody);
     const changed =
-      slot.style === 'object-property' ? setProperty(tsMorph, source, slot, written) : addOptionsArgument(tsMorph, source, slot, written);
+      inBody.style === 'object-property' ? setProperty(tsMorph, source, inBody, written) : addOptionsArgument(tsMorph, source, inBody, written);
     if (!changed) return null;
     const after = source.getFullText();
-    return after === text ? null : minimalEdit(text, after);
+    return after === body ? null : minimalEdit(body, after, bom);
   } finally {
     inMemory.removeSourceFile(source);
   }
+}
+
+function shiftedSlot(slot: OptionSlot, by: number): OptionSlot {
+  const shift = <T extends { start: number; end: number }>(span: T): T => ({ ...span, start: span.start + by, end: span.end + by });
+  return { ...slot, container: shift(slot.container), ...(slot.valueSpan ? { valueSpan: shift(slot.valueSpan) } : {}) };
 }
 
 function nodeSpanning(tsMorph: TsMorph, source: SourceFile, start: number, end: number, accepts: (node: TsNode) => boolean): TsNode | undefined {

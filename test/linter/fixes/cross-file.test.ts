@@ -68,6 +68,12 @@ describe('rendering a fix in another file', () => {
     });
   });
 
+  it('keeps a byte-order mark and edits after it', async () => {
+    const text = '\uFEFFexport const client = new OpenAI({ apiKey });\n';
+    const fix = switchOff(maxRetriesSlot(text, CLIENT, '{ apiKey'));
+    expect(await rendered(fix, { [CLIENT]: target(text) })).toEqual({ [CLIENT]: '\uFEFFexport const client = new OpenAI({ apiKey, maxRetries: 0 });\n' });
+  });
+
   it('replaces the value of an option that is already set, and an empty object gets the property', async () => {
     const text = 'export const a = new OpenAI({ maxRetries: 5 });\nexport const b = new Anthropic({});\n';
     const valueStart = text.indexOf('5');
@@ -81,6 +87,13 @@ describe('rendering a fix in another file', () => {
     const text = 'export const client = new OpenAI();\n';
     const fix = switchOff({ name: 'maxRetries', style: 'options-argument', unit: 'retries', container: bracketSpan(text, '()'), file: CLIENT });
     expect(await rendered(fix, { [CLIENT]: target(text) })).toEqual({ [CLIENT]: 'export const client = new OpenAI({ maxRetries: 0 });\n' });
+  });
+
+  it('edits a Python target with the same-file renderer, on the target\'s text', async () => {
+    const text = 'client = OpenAI(api_key=KEY)\n';
+    const python = '/p/llm/client.py';
+    const fix = switchOff({ name: 'max_retries', style: 'keyword-argument', unit: 'retries', container: bracketSpan(text, '(api_key'), file: python });
+    expect(await rendered(fix, { [python]: { text, language: 'python', changes: [] } })).toEqual({ [python]: 'client = OpenAI(api_key=KEY, max_retries=0)\n' });
   });
 
   it('declines where the container is not the node the slot names, or a spread may override the option', async () => {
