@@ -62,7 +62,10 @@ async function readTarget(filePath: string, fixed: FileResult | undefined, dryRu
   const disk = bytes.toString('utf8');
   const changes = fixed?.fixChanges ?? [];
   // A dry run wrote nothing: the text its own fixes would leave is computed.
-  return { disk, text: dryRun ? applyEditsTo(disk, changes) : disk, language, changes };
+  const text = dryRun ? applyEditsTo(disk, changes) : disk;
+  // Its result could not parse either, and would stop every other cross-file fix of the run.
+  if (!(await frontendFor(language)).parses(text, filePath)) return 'it does not parse';
+  return { disk, text, language, changes };
 }
 
 function rangeEdits(edits: readonly TextEdit[]): FileEdits['edits'] {

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settleCrossFileFixes } from '../../../linter/src/cli/cross-file-fixes.js';
 import { DEFAULT_MAX_FILE_SIZE, lintFile, type LintFileSettings } from '../../../linter/src/cli/lint-file.js';
@@ -89,6 +90,22 @@ describe('cross-file fixes in a run', () => {
     const [message] = settled.results[0].messages;
     expect(message.unsafeFix).toBeUndefined();
     expect(message.crossFileFix?.files).toBeUndefined();
+  });
+
+  it('leaves a target that does not parse alone, and still fixes the others', async () => {
+    const brokenFile = path.join(project.current.dir, 'llm/broken.ts');
+    const brokenText = 'export const other = new OpenAI({ apiKey });\nexport const oops = (;\n';
+    writeFileSync(brokenFile, brokenText);
+    const broken = jobResult();
+    const [message] = broken.messages;
+    const brokenFix = switchOffInClient(brokenText, brokenFile, '{ apiKey');
+    const twoFindings: FileResult = { ...broken, messages: [message, { ...message, line: 3, crossFileFix: { desc: brokenFix.title, fix: brokenFix } }] };
+
+    const settled = await settleCrossFileFixes([twoFindings], settings('unsafe'));
+    expect(readFileSync(brokenFile, 'utf8')).toBe(brokenText);
+    expect(readFileSync(project.current.clientFile, 'utf8')).toContain('new OpenAI({ timeout: 0, maxRetries: 0 })');
+    expect(settled).toMatchObject({ applied: 1, changedFiles: [project.current.clientFile] });
+    expect(settled.results[0].messages.map((left) => left.line)).toEqual([3]);
   });
 
   it('changes nothing for a run without cross-file fixes', async () => {
