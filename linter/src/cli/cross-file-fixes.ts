@@ -38,6 +38,12 @@ interface Pending {
   readonly message: ResultMessage & Required<Pick<ResultMessage, 'crossFileFix'>>;
 }
 
+interface Declined {
+  readonly item: Pending;
+  readonly file: string;
+  readonly why: string;
+}
+
 /** Where a target's text comes from: the disk, as this run's own fixes left it (or would leave it). */
 interface Target extends TargetText {
   /** The text on disk now. */
@@ -94,10 +100,14 @@ export async function settleCrossFileFixes(results: readonly FileResult[], setti
 
   const messages = results.map((result) => [...result.messages]);
   const requests: { id: Pending; edits: CrossFileEdits }[] = [];
+  const declined: Declined[] = [];
   for (const item of pending) {
     const ownFile = results[item.resultIndex].filePath;
     const rendered = await renderCrossFileFix(item.message.crossFileFix.fix, ownFile, targetOf);
-    if (!('edits' in rendered)) continue;
+    if (!('edits' in rendered)) {
+      declined.push({ item, ...rendered.declined });
+      continue;
+    }
     requests.push({ id: item, edits: rendered.edits });
     const files: FileEdits[] = [...rendered.edits].map(([filePath, edits]) => ({ filePath, edits: rangeEdits(edits) }));
     messages[item.resultIndex][item.messageIndex] = {
@@ -107,7 +117,7 @@ export async function settleCrossFileFixes(results: readonly FileResult[], setti
     };
   }
   const rendered = results.map((result, index) => ({ ...result, messages: messages[index] }));
-  if (settings.fix !== 'unsafe' || requests.length === 0) return { ...none, results: rendered };
+  if (settings.fix !== 'unsafe') return { ...none, results: rendered };
 
   const texts = new Map<string, Target>();
   for (const [filePath, target] of targets) {
@@ -119,7 +129,7 @@ export async function settleCrossFileFixes(results: readonly FileResult[], setti
     parses: async (filePath, text) => (await frontendFor(texts.get(filePath)!.language)).parses(text, filePath),
     write: !settings.dryRun,
   });
-  return settled(rendered, requests.map((request) => request.id), outcome, texts, settings);
+  return settled(rendered, requests.map((request) => request.id), declined, outcome, texts, settings);
 }
 
 function keyOf(item: Pick<Pending, 'resultIndex' | 'messageIndex'>): string {
@@ -129,6 +139,7 @@ function keyOf(item: Pick<Pending, 'resultIndex' | 'messageIndex'>): string {
 async function settled(
   results: readonly FileResult[],
   requested: readonly Pending[],
+  declined: readonly Declined[],
   outcome: CrossFileOutcome<Pending>,
   texts: ReadonlyMap<string, Target>,
   settings: LintFileSettings,
@@ -136,6 +147,8 @@ async function settled(
   const shown = (filePath: string) => displayPath(filePath, settings.cwd);
   const notices = new Map<number, string[]>();
   const notice = (resultIndex: number, text: string) => notices.set(resultIndex, [...(notices.get(resultIndex) ?? []), text]);
+  // Asked to apply it, the user learns why a cross-file fix was not offered.
+  for (const { item, file, why } of declined) notice(item.resultIndex, `Cross-file fix not applied to ${shown(file)}: ${why}.`);
   for (const { id, file } of outcome.conflicting) {
     notice(id.resultIndex, `Cross-file fix not applied: it overlaps another fix in ${shown(file)}.`);
   }

@@ -87,7 +87,8 @@ describe('cross-file fixes in a run', () => {
     rmSync(project.current.clientFile);
     const settled = await settleCrossFileFixes([jobResult()], settings('unsafe'));
     expect(settled).toMatchObject({ applied: 0, changedFiles: [] });
-    const [message] = settled.results[0].messages;
+    const [notice, message] = settled.results[0].messages;
+    expect(notice.message).toBe('Cross-file fix not applied to llm/client.ts: it cannot be read (ENOENT).');
     expect(message.unsafeFix).toBeUndefined();
     expect(message.crossFileFix?.files).toBeUndefined();
   });
@@ -105,7 +106,8 @@ describe('cross-file fixes in a run', () => {
     expect(readFileSync(brokenFile, 'utf8')).toBe(brokenText);
     expect(readFileSync(project.current.clientFile, 'utf8')).toContain('new OpenAI({ timeout: 0, maxRetries: 0 })');
     expect(settled).toMatchObject({ applied: 1, changedFiles: [project.current.clientFile] });
-    expect(settled.results[0].messages.map((left) => left.line)).toEqual([3]);
+    expect(settled.results[0].messages.map((left) => left.message)).toEqual(['Cross-file fix not applied to llm/broken.ts: it does not parse.', message.message]);
+    expect(settled.results[0].messages[1].line).toBe(3);
   });
 
   it('changes nothing for a run without cross-file fixes', async () => {
