@@ -1,7 +1,8 @@
 // Bundles the linter's entry points with esbuild: the policy core is bundled from its
 // sources (condition "source"), and so are the pure-JS dependencies (one file loads much
 // faster than hundreds of small modules). Parsers stay external: they ship native code or
-// .wasm files that are located next to their packages, and load lazily.
+// .wasm files that are located next to their packages, and load lazily; so does ts-morph
+// (with the TypeScript compiler it carries), loaded only for a fix in another file.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -9,6 +9,7 @@ import { ConfigResolver } from '../config/file-config.js';
 import { configIgnorePatterns } from '../config/ignore-patterns.js';
 import { formatters, isFormatName, formatNames, type FormatName } from '../reporters/index.js';
 import { exitCodeFor, EXIT_FAILURE } from './exit-code.js';
+import { settleCrossFileFixes } from './cross-file-fixes.js';
 import { collectFiles } from './file-walk.js';
 import { TOOL_VERSION } from './here.js';
 import { IgnoreRules } from './ignore-rules.js';
@@ -170,7 +171,6 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
   for (const failure of failures) io.stderr.write(`retrylint: internal error on ${failure.task.filePath}: ${failure.error}\n`);
   // A file that broke the linter (or its worker) is reported as such; the others' findings still are.
   let results = run.outcomes.map((outcome) => (outcome.ok ? outcome.result : failedFileResult(outcome.task.filePath, outcome.error)));
-  const lintMs = performance.now() - lintStarted;
 
   const configErrors = [...new Set(results.flatMap((result) => result.configErrors ?? []))];
   if (configErrors.length > 0) {
@@ -178,9 +178,16 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
     return EXIT_FAILURE;
   }
 
+  // Fixes with edits in other files come last: their targets' text is what the files' own fixes left.
+  const crossFile = await settleCrossFileFixes(results, settings);
+  results = [...crossFile.results];
+  if (crossFile.problem) io.stderr.write(`retrylint: ${crossFile.problem}\n`);
+  const lintMs = performance.now() - lintStarted;
+
   const reportStarted = performance.now();
   if (options.fixDryRun) {
     for (const result of results) if (result.diff) io.stdout.write(result.diff);
+    for (const diff of crossFile.otherDiffs) io.stdout.write(diff);
   }
   if (options.quiet) results = results.map(onlyErrors);
   const color = !options.outputFile && shouldColor(options.color, io.env, io.stdout.isTTY === true);
@@ -192,8 +199,8 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
     io.stderr.write(`retrylint found too many warnings (maximum: ${maxWarnings}).\n`);
   }
   if (options.fix || options.fixDryRun) {
-    const fixed = results.reduce((sum, result) => sum + result.fixesApplied, 0);
-    const files = results.filter((result) => result.fixesApplied > 0).length;
+    const fixed = results.reduce((sum, result) => sum + result.fixesApplied, 0) + crossFile.applied;
+    const files = new Set([...results.filter((result) => result.fixesApplied > 0).map((result) => result.filePath), ...crossFile.changedFiles]).size;
     if (fixed > 0) {
       const summary = `${fixed} ${fixed === 1 ? 'fix' : 'fixes'} in ${files} ${files === 1 ? 'file' : 'files'}`;
       io.stderr.write(`${options.fixDryRun ? 'Would apply' : 'Applied'} ${summary}.\n`);

@@ -12,7 +12,7 @@ import type { RuleSetting } from '@retrylint/shared';
 import { createTwoFilesPatch } from 'diff';
 import { ConfigError, formatConfigProblem } from '../config/config-error.js';
 import { ConfigResolver, type FileConfig } from '../config/file-config.js';
-import { isLosslessUtf8, writeFileAtomically } from '../fixes/index.js';
+import { isCrossFileFix, isLosslessUtf8, textChanges, writeFileAtomically } from '../fixes/index.js';
 import { languageOf } from '../frontends/index.js';
 import { FileBudgetExceeded, withinFileBudget, type FileBudget } from '../frontends/work-budget.js';
 import { fixText, judgedMessages, judgeText } from './judge-text.js';
@@ -92,9 +92,15 @@ function reasonOf(error: unknown): string {
   return code ? `${code}` : String(error);
 }
 
-function displayPath(filePath: string, cwd: string): string {
+export function displayPath(filePath: string, cwd: string): string {
   const relative = path.relative(cwd, filePath);
   return (relative.startsWith('..') || path.isAbsolute(relative) ? filePath : relative).split(path.sep).join('/');
+}
+
+/** `git apply`-able diff of one file, paths as shown to the user. */
+export function fileDiff(filePath: string, cwd: string, before: string, after: string): string {
+  const shown = displayPath(filePath, cwd);
+  return createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, undefined, undefined, { context: 3 });
 }
 
 export async function lintFile(filePath: string, settings: LintFileSettings): Promise<FileResult> {
@@ -153,7 +159,8 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
   let fixesApplied = 0;
   let diff: string | undefined;
   let fixNotice: string | undefined;
-  const fixable = judged.findings.some((finding) => finding.fix) && judged.fatal.length === 0;
+  // A cross-file fix is applied by the run after every file's own fixes.
+  const fixable = judged.findings.some((finding) => finding.fix && !isCrossFileFix(finding.fix)) && judged.fatal.length === 0;
   // Only text that round-trips as UTF-8 is rewritten: a fix must not change an encoding.
   if (settings.fix !== 'off' && fixable && isLosslessUtf8(bytes)) {
     const fixStart = performance.now();
@@ -168,8 +175,7 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
       finalText = outcome.text;
       fixesApplied = outcome.applied.length;
       if (settings.dryRun) {
-        const shown = displayPath(absolute, settings.cwd);
-        diff = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, text, finalText, undefined, undefined, { context: 3 });
+        diff = fileDiff(absolute, settings.cwd, text, finalText);
       } else {
         try {
           await writeFileAtomically(absolute, finalText);
@@ -191,5 +197,6 @@ export async function lintFile(filePath: string, settings: LintFileSettings): Pr
     timings,
     fixesApplied,
     ...(diff ? { diff } : {}),
+    ...(finalText !== text ? { fixChanges: textChanges(text, finalText) } : {}),
   };
 }

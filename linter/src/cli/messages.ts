@@ -1,6 +1,6 @@
 /** Turns the pipeline's findings into the messages reporters print (ESLint's shape). */
 import type { Finding, Fix, Language, Span, TextEdit } from '@retrylint/shared';
-import { renderFix } from '../fixes/index.js';
+import { isCrossFileFix, renderFix } from '../fixes/index.js';
 import type { FatalProblem } from '../lint.js';
 import type { RangeEdit, ResultMessage, ResultSuggestion } from './results.js';
 
@@ -57,6 +57,8 @@ function position(span: Span) {
 }
 
 export function findingMessage(finding: Finding, text: string, lines: readonly string[], language: Language): ResultMessage {
+  // Rendered by the run once every file's own fixes are done (see cross-file-fixes.ts).
+  const crossFileFix = finding.fix && isCrossFileFix(finding.fix) ? { desc: finding.fix.title, fix: finding.fix } : undefined;
   const safeFix = finding.fix?.applicability === 'safe' ? rendered(finding.fix, text, language) : undefined;
   const unsafeFix = finding.fix?.applicability === 'unsafe' ? rendered(finding.fix, text, language) : undefined;
   const suggestions: ResultSuggestion[] = [];
@@ -75,6 +77,7 @@ export function findingMessage(finding: Finding, text: string, lines: readonly s
     ...(safeFix ? ('edit' in safeFix ? { fix: safeFix.edit } : { fixTooWide: true as const }) : {}),
     ...(suggestions.length > 0 ? { suggestions } : {}),
     ...(unsafeFix ? { unsafeFix: true as const } : {}),
+    ...(crossFileFix ? { crossFileFix } : {}),
     lineText: normalizedLines(lines, finding.span.line, finding.span.endLine),
   };
 }

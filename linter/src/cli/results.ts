@@ -4,6 +4,8 @@
  * need beyond ESLint's fields. Plain data, so results cross worker threads unchanged.
  */
 
+import type { Fix, TextEdit } from '@retrylint/shared';
+
 /** ESLint's fix: replace `text` over the UTF-16 offsets `range`. */
 export interface RangeEdit {
   readonly range: readonly [number, number];
@@ -13,6 +15,25 @@ export interface RangeEdit {
 export interface ResultSuggestion {
   readonly desc: string;
   readonly fix: RangeEdit;
+}
+
+/** Edits in one file, offsets into that file's text as the run leaves it. */
+export interface FileEdits {
+  /** Absolute path. */
+  readonly filePath: string;
+  readonly edits: readonly RangeEdit[];
+}
+
+/**
+ * A fix with edits in other files than the finding's (project mode); only
+ * `--unsafe-fixes` applies it, after every file's own fixes.
+ */
+export interface CrossFileFixMessage {
+  readonly desc: string;
+  /** The rule's fix, rendered once every file's own fixes are done (its spans are offsets in the files as read). */
+  readonly fix: Fix;
+  /** The rendered edits, per file; absent until rendered, and when the fix cannot be written. */
+  readonly files?: readonly FileEdits[];
 }
 
 export type SeverityNumber = 1 | 2;
@@ -39,6 +60,7 @@ export interface ResultMessage {
   readonly suggestions?: readonly ResultSuggestion[];
   /** A fix exists that only `--unsafe-fixes` applies. */
   readonly unsafeFix?: true;
+  readonly crossFileFix?: CrossFileFixMessage;
   /** The source of the reported lines, whitespace-normalised (for SARIF fingerprints). */
   readonly lineText: string;
 }
@@ -60,6 +82,11 @@ export interface FileResult {
   readonly fixesApplied: number;
   /** Unified diff of the fixes (dry run only, when something changed). */
   readonly diff?: string;
+  /**
+   * What the fixes changed, as edits on the text read (when they changed it): a cross-file
+   * fix into this file was computed on that text and is mapped through them.
+   */
+  readonly fixChanges?: readonly TextEdit[];
   /** The file's config (or one it extends) is invalid: the run must stop with exit code 2. */
   readonly configErrors?: readonly string[];
 }

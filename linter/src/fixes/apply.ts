@@ -25,7 +25,10 @@ export interface FixOutcome {
   readonly passes: number;
 }
 
-/** The fix a run would apply for a finding, given whether unsafe fixes are allowed. */
+/**
+ * The fix a run would apply for a finding, given whether unsafe fixes are allowed. A
+ * cross-file fix is not one of them: `renderFix` declines it, the run applies it at the end.
+ */
 export function applicableFix(finding: Finding, unsafe: boolean): Fix | undefined {
   const fix = finding.fix;
   if (!fix) return undefined;
@@ -34,7 +37,8 @@ export function applicableFix(finding: Finding, unsafe: boolean): Fix | undefine
   return undefined;
 }
 
-function overlaps(edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean {
+/** True when an edit of `edits` overlaps one of `taken` (two insertions at one offset do too). */
+export function editsOverlap(edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean {
   return edits.some((edit) =>
     taken.some((other) => {
       if (edit.start === edit.end && other.start === other.end) return edit.start === other.start;
@@ -64,7 +68,7 @@ function nonOverlapping(findings: readonly Finding[], current: string, options: 
     const edits = renderFix(fix, current, options.language);
     if (!edits || edits.length === 0) continue;
     const key = `${finding.ruleId}|${JSON.stringify(edits)}`;
-    if (rejectedKeys.has(key) || overlaps(edits, taken) || !changesText(current, edits)) continue;
+    if (rejectedKeys.has(key) || editsOverlap(edits, taken) || !changesText(current, edits)) continue;
     taken.push(...edits);
     candidates.push({ ruleId: finding.ruleId, title: fix.title, key, edits });
   }

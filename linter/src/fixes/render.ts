@@ -14,6 +14,11 @@ import {
 } from './source-text.js';
 import { typescriptSyntax } from './typescript-syntax.js';
 
+/** A fix with a lever in another file than the finding's (project mode). */
+export function isCrossFileFix(fix: Fix): boolean {
+  return fix.intents.some((intent) => intent.kind === 'set-option' && intent.slot.file !== undefined);
+}
+
 /** What differs between languages when writing a fix. */
 export interface LanguageSyntax {
   readonly boolean: (value: boolean) => string;
@@ -36,7 +41,13 @@ const SYNTAX: Readonly<Record<Language, LanguageSyntax>> = {
   typescript: typescriptSyntax,
 };
 
+/**
+ * Edits on `text` for a fix whose levers all lie in this text. A fix through a slot in
+ * another file (`OptionSlot.file`) is declined: its spans are offsets in that file, and
+ * `renderCrossFileFix` renders it against that file's text instead.
+ */
 export function renderFix(fix: Fix, text: string, language: Language): TextEdit[] | null {
+  if (isCrossFileFix(fix)) return null;
   const syntax = SYNTAX[language];
   const eol = detectEol(text);
   const edits: TextEdit[] = [];
@@ -86,6 +97,16 @@ function withImport(edits: TextEdit[], importEdit: TextEdit | null | undefined):
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   return String(Math.round(value * 1000) / 1000);
+}
+
+/** How `value` is written for `slot` in a text of `language`; null when it cannot be written. */
+export function slotValueText(slot: OptionSlot, value: number | boolean, text: string, language: Language): string | null {
+  return formatSlotValue(slot, value, text, SYNTAX[language]);
+}
+
+/** The edits that set `slot` to `value` in `text` (the slot's spans are offsets in `text`). */
+export function renderSetOptionIn(slot: OptionSlot, value: number | boolean, text: string, language: Language): TextEdit[] | null {
+  return renderSetOption(slot, value, text, SYNTAX[language], detectEol(text));
 }
 
 function formatSlotValue(slot: OptionSlot, value: number | boolean, text: string, syntax: LanguageSyntax): string | null {

@@ -17,6 +17,8 @@ function toEslintMessage(message: ResultMessage): Record<string, unknown> {
     // Not an ESLint field: a safe fix exists (and --fix applies it), too wide to print as one replacement.
     ...(message.fixTooWide ? { fixTooWide: true } : {}),
     ...(message.suggestions?.length ? { suggestions: message.suggestions } : {}),
+    // Not an ESLint field: an unsafe fix with edits in other files (`--fix --unsafe-fixes`), per file.
+    ...(message.crossFileFix?.files ? { crossFileFix: { desc: message.crossFileFix.desc, files: message.crossFileFix.files } } : {}),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * Code actions for retrylint diagnostics, per diagnostic in this order: the safe fix
- * (preferred), the unsafe fix and suggestions, "Fix all retrylint problems in this file",
+ * (preferred), the unsafe fix and suggestions, a fix that edits another file, "Fix all retrylint problems in this file",
  * "Disable <rule> for this line", "Show documentation for <rule>". A fix-on-save request
  * (`source.fixAll`) gets one `source.fixAll.retrylint` action with the whole file's edit.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './commands.js';
+import { crossFileActions, type OtherFileReader } from './cross-file-actions.js';
 import { readDiagnosticData, type DiagnosticData } from './diagnostic-data.js';
 import { SOURCE } from './diagnostics.js';
 import { disableLineEdit } from './disable-line.js';
@@ -19,6 +20,8 @@ export interface CodeActionContext {
   readonly fixAll: () => Promise<CodeAction['edit'] | undefined>;
   /** Whether a text still parses (a disable comment must not break the file). */
   readonly parses: (text: string) => boolean;
+  /** Another file's text, for a fix that edits it (project mode); none: such fixes are not offered. */
+  readonly readOtherFile?: OtherFileReader;
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -93,6 +96,9 @@ export async function codeActions(params: CodeActionParams, context: CodeActionC
     const data = readDiagnosticData(diagnostic.data);
     if (!data) continue;
     for (const action of fixActions(diagnostic, data, context.document)) actions.push(action);
+    if (context.readOtherFile && data.version === context.document.version) {
+      actions.push(...(await crossFileActions(diagnostic, context.lint, context.document, context.readOtherFile)));
+    }
     if (fileHasSafeFix) add(fixAllCommandAction(context.document));
     add(disableAction(diagnostic, data, context));
     add(documentationAction(data.ruleId));

@@ -23,6 +23,7 @@ import { TOOL_VERSION } from '../cli/here.js';
 import { frontendFor } from '../frontends/index.js';
 import { setPythonTreeSource } from '../frontends/python/index.js';
 import { codeActions } from './code-actions.js';
+import { otherFileReader } from './cross-file-actions.js';
 import { codeLenses } from './code-lens.js';
 import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
 import { configDiagnostics } from './config-diagnostics.js';
@@ -138,6 +139,7 @@ export class RetrylintServer {
           return edit ? { changes: { [document.uri]: [edit] } } : undefined;
         },
         parses: (text) => frontend.parses(text, entry.lint.filePath),
+        readOtherFile: otherFileReader((uri) => documents.get(uri)),
       });
     });
     connection.onExecuteCommand((params) => executeCommand(this, params));

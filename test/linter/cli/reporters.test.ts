@@ -78,6 +78,25 @@ describe('json formatter', () => {
     expect(parsed[1]).toMatchObject({ messages: [], errorCount: 0 });
     expect(parsed[2].messages[0]).toMatchObject({ ruleId: null, fatal: true, severity: 2 });
   });
+
+  it('shows a fix with edits in another file under that file\'s path, beside the ESLint fields', () => {
+    const clientFile = path.join(cwd, 'src/llm/client.ts');
+    const slot = { name: 'maxRetries', style: 'object-property', unit: 'retries', container: { start: 10, end: 20, line: 1, column: 11, endLine: 1, endColumn: 21 }, file: clientFile } as const;
+    const crossFileFix = {
+      desc: 'Switch off the client\'s own retries where it is built (src/llm/client.ts:5): maxRetries = 0',
+      fix: { title: 'Switch off', applicability: 'unsafe' as const, intents: [{ kind: 'set-option' as const, slot, value: 1 }] },
+      files: [{ filePath: clientFile, edits: [{ range: [19, 19] as const, text: ', maxRetries: 0' }] }],
+    };
+    const withFix = result('src/jobs/summarise.ts', [message({ ruleId: 'no-nested-retries', messageId: 'clientRetriesThrough', unsafeFix: true, crossFileFix })]);
+    const notRendered = result('src/jobs/other.ts', [message({ ruleId: 'no-nested-retries', crossFileFix: { desc: 'x', fix: crossFileFix.fix } })]);
+    const [parsed, other] = JSON.parse(formatters.json([withFix, notRendered], context));
+    expect(parsed.messages[0].crossFileFix).toEqual({ desc: crossFileFix.desc, files: [{ filePath: clientFile, edits: [{ range: [19, 19], text: ', maxRetries: 0' }] }] });
+    // Not an ESLint fix of this file: neither `fix` nor a suggestion, and not counted as fixable by --fix.
+    expect(parsed.messages[0]).not.toHaveProperty('fix');
+    expect(parsed.messages[0]).not.toHaveProperty('suggestions');
+    expect(parsed).toMatchObject({ errorCount: 1, fixableErrorCount: 0 });
+    expect(other.messages[0]).not.toHaveProperty('crossFileFix');
+  });
 });
 
 describe('stylish formatter', () => {
