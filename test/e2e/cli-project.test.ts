@@ -3,7 +3,7 @@
  * application: findings across modules, the config switch, and what a broken or missing
  * tsconfig does to the run.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,5 +86,68 @@ describe('retrylint --project', () => {
     expect(run.stderr).toMatch(/project mode: .*tsconfig\.json: .*its files are linted per file/);
     const results = JSON.parse(run.stdout) as JsonResult[];
     expect(results.some((result) => result.messages.some((message) => message.ruleId === 'no-catch-all-retry'))).toBe(true);
+  });
+});
+
+describe('retrylint --project: the fix in the file that builds the client', () => {
+  /** client.ts with a per-file fix of its own above the client, so its offsets move when fixed. */
+  function withOwnFixAboveTheClient(dir: string): string {
+    const client = path.join(dir, 'src/llm/client.ts');
+    writeFileSync(
+      client,
+      [
+        "import OpenAI from 'openai';",
+        '',
+        'const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));',
+        '',
+        'export async function warmUp(): Promise<void> {',
+        '  for (let attempt = 0; attempt < 8; attempt++) {',
+        '    try {',
+        "      await fetch('https://status.example.com', { signal: AbortSignal.timeout(5_000) });",
+        '      return;',
+        '    } catch {',
+        '      await sleep(1_000 * 2 ** attempt * Math.random());',
+        '    }',
+        '  }',
+        '}',
+        '',
+        'export const openai = new OpenAI({',
+        '  timeout: 30_000,',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    return client;
+  }
+
+  it('shows it in the dry run as a diff of the other file, and writes nothing', () => {
+    const dir = copyOfFixture();
+    const client = withOwnFixAboveTheClient(dir);
+    const before = readFileSync(client, 'utf8');
+    const run = runCli(['--project', '--fix-dry-run', '--unsafe-fixes', '.'], dir);
+    expect(run.stdout).toContain('+++ b/src/llm/client.ts');
+    expect(run.stdout).toMatch(/\+\s+maxRetries: 0,/);
+    expect(readFileSync(client, 'utf8')).toBe(before);
+  });
+
+  it('applies it with --unsafe-fixes after the file\'s own fixes; the nested findings are gone and every file parses', () => {
+    const dir = copyOfFixture();
+    const client = withOwnFixAboveTheClient(dir);
+    runCli(['--project', '--fix', '--unsafe-fixes', '.'], dir);
+    const fixed = readFileSync(client, 'utf8');
+    expect(fixed).toContain('await sleep(Math.min(1_000 * 2 ** attempt * Math.random(), 60000));');
+    expect(fixed).toMatch(/new OpenAI\(\{\n  timeout: 30_000,\n  maxRetries: 0,\n\}\);/);
+    const after = runCli(['--project', '--format', 'json', '.'], dir);
+    expect(nestedFindings(after.stdout, dir).sort()).toEqual(['src/jobs/report.ts:9', 'src/jobs/sync.ts:8']);
+    expect(after.stdout).not.toContain('client built at src/llm/client.ts');
+    const results = JSON.parse(after.stdout) as { messages: { fatal?: boolean }[] }[];
+    expect(results.flatMap((result) => result.messages).filter((message) => message.fatal)).toEqual([]);
+  });
+
+  it('leaves it to --unsafe-fixes: --fix alone does not touch the other file', () => {
+    const dir = copyOfFixture();
+    const client = path.join(dir, 'src/llm/client.ts');
+    runCli(['--project', '--fix', '.'], dir);
+    expect(readFileSync(client, 'utf8')).not.toContain('maxRetries');
   });
 });

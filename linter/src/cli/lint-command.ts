@@ -18,6 +18,7 @@ import type { LintTask } from './lint-task.js';
 import { fileNotice } from './messages.js';
 import { createProgress } from './progress.js';
 import { sumCounts, type FileResult } from './results.js';
+import { languageOf } from '../frontends/index.js';
 import { readRuleDoc } from './rule-docs.js';
 import { projectRequest, startProjectMode, stopProjectMode, type ProjectRun } from './project-mode.js';
 import { parseRuleFlags } from './rule-flags.js';
@@ -161,12 +162,11 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
     // Project mode holds its programs in this thread.
     jobs: project ? 1 : jobs,
     workerEntry: defaultWorkerEntry(),
-    runInProcess: (task) => lintFile(task.filePath, task.settings),
+    runInProcess: (task) => (projectRun && settings.fix !== 'off' ? lintKeepingProgramText(task, projectRun) : lintFile(task.filePath, task.settings)),
     keyOf: (task) => task.filePath,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();
-  if (project) stopProjectMode();
   const failures = run.outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
   for (const failure of failures) io.stderr.write(`retrylint: internal error on ${failure.task.filePath}: ${failure.error}\n`);
   // A file that broke the linter (or its worker) is reported as such; the others' findings still are.
@@ -182,6 +182,7 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
   const crossFile = await settleCrossFileFixes(results, settings);
   results = [...crossFile.results];
   if (crossFile.problem) io.stderr.write(`retrylint: ${crossFile.problem}\n`);
+  if (project) stopProjectMode();
   const lintMs = performance.now() - lintStarted;
 
   const reportStarted = performance.now();
@@ -217,6 +218,20 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
     }
   }
   return failures.length > 0 ? EXIT_FAILURE : exitCodeFor(counts, maxWarnings);
+}
+
+/**
+ * `--fix` in project mode: the program goes on seeing a file as it was read, not as its own
+ * fixes left it, so the levers other files find in it are offsets in that text, which is what
+ * the cross-file fixes map through the file's own changes.
+ */
+async function lintKeepingProgramText(task: LintTask, projectRun: ProjectRun): Promise<FileResult> {
+  const before = await fs.readFile(task.filePath, 'utf8').catch(() => undefined);
+  const result = await lintFile(task.filePath, task.settings);
+  if (before !== undefined && result.fixesApplied > 0 && languageOf(task.filePath) === 'typescript') {
+    projectRun.sessions.sessionFor(task.filePath)?.setText(task.filePath, before);
+  }
+  return result;
 }
 
 function failedFileResult(filePath: string, error: string): FileResult {
