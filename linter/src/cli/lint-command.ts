@@ -18,6 +18,7 @@ import { fileNotice } from './messages.js';
 import { createProgress } from './progress.js';
 import { sumCounts, type FileResult } from './results.js';
 import { readRuleDoc } from './rule-docs.js';
+import { projectRequest, startProjectMode, stopProjectMode, type ProjectRun } from './project-mode.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { formatStats } from './stats.js';
 import { UsageError } from './usage-error.js';
@@ -44,6 +45,8 @@ export interface LintCommandOptions {
   /** `--color` / `--no-color`; undefined: decide from the terminal and the environment. */
   readonly color?: boolean;
   readonly prefilter: boolean;
+  /** `--project [tsconfig]`: true for each file's nearest tsconfig. */
+  readonly project?: string | boolean;
 }
 
 export interface CommandIo {
@@ -97,8 +100,12 @@ async function writeReport(text: string, outputFile: string | undefined, io: Com
   }
 }
 
-export async function runLintCommand(patterns: readonly string[], options: LintCommandOptions, io: CommandIo): Promise<number> {
+export async function runLintCommand(givenPatterns: readonly string[], options: LintCommandOptions, io: CommandIo): Promise<number> {
   const started = performance.now();
+  // `--project src/` reads as a path to lint after a bare `--project`: only a .json names a tsconfig.
+  const projectTakesPath = typeof options.project === 'string' && !/\.json$/i.test(options.project);
+  const patterns = projectTakesPath ? [options.project as string, ...givenPatterns] : givenPatterns;
+  const projectFlag = projectTakesPath ? true : options.project;
   if (!isFormatName(options.format)) {
     throw new UsageError(`unknown --format "${options.format}" (one of: ${formatNames.join(', ')})`);
   }
@@ -141,16 +148,24 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   const walkMs = performance.now() - started;
 
   const lintStarted = performance.now();
+  const project = projectRequest(projectFlag, resolver, io.cwd);
+  let projectRun: ProjectRun | undefined;
+  if (project) {
+    projectRun = await startProjectMode(project, walk.files.map((file) => file.filePath), { prefilter: options.prefilter, maxFileSize });
+    for (const problem of projectRun.loadErrors) io.stderr.write(`retrylint: project mode: ${problem}; its files are linted per file.\n`);
+  }
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
   const tasks: LintTask[] = walk.files.map((file) => ({ filePath: file.filePath, settings }));
   const run = await runPool<LintTask, FileResult>(tasks, {
-    jobs,
+    // Project mode holds its programs in this thread.
+    jobs: project ? 1 : jobs,
     workerEntry: defaultWorkerEntry(),
     runInProcess: (task) => lintFile(task.filePath, task.settings),
     keyOf: (task) => task.filePath,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();
+  if (project) stopProjectMode();
   const failures = run.outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
   for (const failure of failures) io.stderr.write(`retrylint: internal error on ${failure.task.filePath}: ${failure.error}\n`);
   // A file that broke the linter (or its worker) is reported as such; the others' findings still are.
@@ -187,6 +202,12 @@ export async function runLintCommand(patterns: readonly string[], options: LintC
   const reportMs = performance.now() - reportStarted;
   if (options.stats) {
     io.stderr.write(formatStats(results, { walkMs, lintMs, reportMs, totalMs: performance.now() - started }, run.workers));
+    if (projectRun) {
+      const programs = projectRun.sessions.loadedPrograms;
+      io.stderr.write(
+        `project: ${programs} ${programs === 1 ? 'program' : 'programs'}, ${projectRun.filesAdded} files added (and the project files they import), loaded in ${Math.round(projectRun.loadMs)} ms\n`,
+      );
+    }
   }
   return failures.length > 0 ? EXIT_FAILURE : exitCodeFor(counts, maxWarnings);
 }

@@ -47,6 +47,7 @@ function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Comma
     .option('--max-file-time <seconds>', 'stop analysing a file after this long and report it, with a warning (default: 60)')
     .option('--max-file-memory <MB>', 'stop analysing a file that needs more memory than this and report it, with a warning (default: 2048)')
     .option('--no-prefilter', 'parse every file, even those with no sign of retry code')
+    .option('--project [tsconfig.json]', 'TypeScript project mode: read each file with the program of its tsconfig (the given .json, or the nearest): facts across modules, cross-file fixes; one thread')
     .option('--stats', 'print files scanned and parsed, and the time per phase, on stderr', false)
     .option('-q, --quiet', 'report errors only', false)
     .option('--color', 'force colours in the stylish output')

@@ -49,7 +49,8 @@ export function linkAcrossModules(found: readonly FoundSite[], sites: readonly R
       const first = stepAt(project, context, span, 'call');
       for (const entry of reached.calls) calls.push(chainedCall(entry.facts, span, [first, ...entry.chain]));
       for (const entry of reached.retries) {
-        reachedRetries.push({ library: entry.site.library, attempts: entry.site.attempts.max, span, chain: [first, ...entry.chain] });
+        const attempts = valueOf(entry.site.attempts.max);
+        reachedRetries.push({ library: entry.site.library, attempts: attempts === undefined ? entry.site.attempts.max : known(attempts), span, chain: [first, ...entry.chain] });
       }
     }
     if (calls.length === 0 && reachedRetries.length === 0) return site;
@@ -132,4 +133,30 @@ function chainedCall(facts: CallFacts, span: Span, chain: readonly ChainStep[]):
       chain,
     },
   );
+}
+
+/**
+ * Project mode, evidence for a hand-written retry: the callee, in another module, makes an
+ * HTTP or SDK call or retries (directly or through the functions it calls). The per-file path
+ * sees only an opaque call there and stays silent.
+ */
+export function callsRemoteAcrossModules(call: CallExpression, context: ExtractionContext, project: ProjectLinks): boolean {
+  const target = project.calledFunction(context, call.callee);
+  if (!target || target.context.filePath === context.filePath) return false;
+  return reachesRemote(target, project, 1, new Set());
+}
+
+function reachesRemote(target: Target, project: ProjectLinks, depth: number, visiting: Set<string>): boolean {
+  const key = `remote:${target.fn.range[0]}`;
+  return target.context.memo(key, () => {
+    if (visiting.has(`${target.context.filePath}#${key}`) || depth > MAX_CALL_DEPTH) return false;
+    visiting.add(`${target.context.filePath}#${key}`);
+    const [start, end] = target.fn.range;
+    const sites = project.sitesOf(target.context) ?? [];
+    if (sites.some((site) => site.span.start >= start && site.span.end <= end)) return true;
+    return callsIn([target.fn.body ?? target.fn]).some((inner) => {
+      const next = project.calledFunction(target.context, inner.callee);
+      return next !== undefined && reachesRemote(next, project, depth + 1, visiting);
+    });
+  });
 }

@@ -180,6 +180,16 @@ export class Options {
     return this.completeness === 'literal' || this.completeness === 'absent';
   }
 
+  /** Like defaultsApply, and also for a complete literal in another module (project mode). */
+  get defaultsHold(): boolean {
+    return this.defaultsApply || this.defaultsHoldThere;
+  }
+
+  /** Whether the object writes the option, here or in the module it comes from. */
+  writes(name: string): boolean {
+    return this.located(name) !== undefined;
+  }
+
   /**
    * Reads a number option: the written value, the default when it is certainly unset, or
    * undefined when unknown.
@@ -190,7 +200,7 @@ export class Options {
       const value = this.context.evaluate.number(expression);
       return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
-    return this.defaultsApply || this.defaultsHoldThere ? { value: fallback } : undefined;
+    return this.defaultsHold ? { value: fallback } : undefined;
   }
 
   boolean(name: string, fallback: boolean): { value: boolean; span?: Span } | undefined {
@@ -199,7 +209,7 @@ export class Options {
       const value = this.context.evaluate.boolean(expression);
       return value === undefined ? undefined : { value, span: this.spanOf(expression) };
     }
-    return this.defaultsApply || this.defaultsHoldThere ? { value: fallback } : undefined;
+    return this.defaultsHold ? { value: fallback } : undefined;
   }
 
   /** A lever for a fix to set the option (replace its value, add a property, add an options argument). */

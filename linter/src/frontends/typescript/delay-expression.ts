@@ -5,6 +5,7 @@
  */
 import { known, unknown, type DelayFacts, type JitterKind, type Span } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
+import { helperOf } from './helpers.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import { headerReadAt } from './retry-after.js';
 import { memberPath, stripCasts, type FunctionNode, type Node } from './syntax.js';
@@ -217,8 +218,9 @@ const HELPER_DEPTH = 3;
  * expression, read with the counter passed in as its parameter.
  */
 function helperDelay(call: TSESTree.CallExpression, context: ExtractionContext, counter: Counter | undefined, depth: number): Analysis {
-  const helper = context.index.functionOf(call.callee);
-  if (!helper) return UNKNOWN;
+  const found = helperOf(call.callee, context);
+  if (!found) return UNKNOWN;
+  const helper = found.fn;
   const returned = singleReturn(helper);
   if (!returned) return UNKNOWN;
   let inner: Counter | undefined;
@@ -230,7 +232,7 @@ function helperDelay(call: TSESTree.CallExpression, context: ExtractionContext, 
     if (value.type === 'Identifier' && value.name === counter?.name) inner = { name, firstValue: counter.firstValue };
     else if (mentionsAny(value, counter, new Map())) return UNKNOWN;
   }
-  return analyse(returned, context, inner, new Map(), helper, depth + HELPER_DEPTH - 1);
+  return analyse(returned, found.context, inner, new Map(), helper, depth + HELPER_DEPTH - 1);
 }
 
 /** The expression a function returns, when its body is that expression or ends in its only return. */

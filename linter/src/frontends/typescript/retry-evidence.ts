@@ -4,7 +4,9 @@
  * not what the rules judge: without evidence of a remote call it yields no site.
  */
 import type { DelayFacts } from '@retrylint/shared';
+import { callsRemoteAcrossModules } from './calls-across-modules.js';
 import type { ExtractionContext } from './context.js';
+import { moduleLinks } from './cross-module.js';
 import { readDelay, type Counter } from './delay-expression.js';
 import { delayFacts } from './site-facts.js';
 import { recognizeCall } from './recognizers/calls.js';
@@ -46,11 +48,13 @@ function backsOff(region: RegionFacts, context: ExtractionContext, counter: Coun
 /** A remote call inside a callback of the region (`pRetry(() => fetch(url))`), or an SDK-shaped call. */
 function callsRemoteAnywhere(region: RegionFacts, context: ExtractionContext): boolean {
   let found = false;
+  const project = moduleLinks()?.project;
   walk(region.root, (node) => {
     if (found || node.type !== 'CallExpression') return;
     const path = memberPath(node.callee)?.join('.');
     if ((path && SDK_METHOD.test(path)) || node.arguments.some(isRequestOptions) || recognizeCall(node, context)) found = true;
     else if (node.arguments.length > 0 && helperTestsRemoteFailure(context.index.functionOf(node.callee), region.root, context, 0)) found = true;
+    else if (project && callsRemoteAcrossModules(node, context, project)) found = true;
   });
   return found;
 }

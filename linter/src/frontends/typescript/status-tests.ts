@@ -5,6 +5,7 @@
  */
 import type { ListItem, Span, StatusMatch } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
+import { helperOf } from './helpers.js';
 import { memberPath, propertyName, stripCasts, type Node } from './syntax.js';
 
 export interface StatusTest {
@@ -38,17 +39,19 @@ export function statusTestAt(node: Node, context: ExtractionContext): StatusTest
  */
 function indirectStatusTest(node: Node, context: ExtractionContext): StatusTest | undefined {
   let source: Node | undefined;
+  let sourceContext = context;
   if (node.type === 'Identifier') {
     const parent = context.index.parents.get(node);
     if (parent?.type === 'VariableDeclarator' && parent.id === node) return undefined;
     source = context.index.constantInit(node);
   } else if (node.type === 'CallExpression' && node.arguments.length > 0) {
-    const helper = context.index.functionOf(node.callee);
-    const body = helper && (helper.body.type === 'BlockStatement' ? onlyReturned(helper.body) : helper.body);
+    const helper = helperOf(node.callee, context);
+    const body = helper && (helper.fn.body.type === 'BlockStatement' ? onlyReturned(helper.fn.body) : helper.fn.body);
     source = body ?? undefined;
+    if (helper) sourceContext = helper.context;
   }
   if (!source) return undefined;
-  const matches = anyOfStatusTests(source, context, 0);
+  const matches = anyOfStatusTests(source, sourceContext, 0);
   if (!matches || matches.length === 0) return undefined;
   // A helper's statuses are reported where it is called, in the retry.
   const span = node.type === 'CallExpression' ? context.span(node) : undefined;

@@ -8,6 +8,7 @@
 import { known, makeCall, makeSite, unknown, type Maybe, type RetrySite, type TimeoutFacts } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { refersTo } from '../file-index.js';
+import { moduleLinks } from '../cross-module.js';
 import { instanceOrigin } from '../instances.js';
 import { literalStatusList } from '../status-tests.js';
 import { propertyName, stripCasts, type CallExpression, type Node } from '../syntax.js';
@@ -19,17 +20,31 @@ const GOT_DEFAULT_STATUS_CODES = [408, 413, 429, 500, 502, 503, 504, 521, 522, 5
 /** Methods got retries when no `retry` option says otherwise. */
 const GOT_DEFAULT_RETRY_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
-/** The options chain of a got instance: the `got.extend(...)` calls it was built from. */
-function gotInstance(expression: Node, context: ExtractionContext, depth = 0): { extends: CallExpression[] } | undefined {
-  if (depth > 4 || !context.index.importedModules.has('got')) return undefined;
+/** A `got.extend(...)` call an instance was built from, in the module that makes it. */
+interface GotLayer {
+  readonly call: CallExpression;
+  readonly context: ExtractionContext;
+}
+
+/**
+ * The options chain of a got instance: the `got.extend(...)` calls it was built from, also in
+ * another module that exports the instance (project mode).
+ */
+function gotInstance(expression: Node, context: ExtractionContext, depth = 0): { extends: GotLayer[] } | undefined {
+  if (depth > 4) return undefined;
   const node = stripCasts(expression);
+  const imported = node.type === 'Identifier' && moduleLinks()?.project ? context.index.lookup(node.name, node) : undefined;
+  if (imported?.kind === 'import' && imported.binding.module !== 'got') {
+    return context.throughImport(imported.binding, (exported) => gotInstance(exported.node, exported.context, depth + 1));
+  }
+  if (!context.index.importedModules.has('got')) return undefined;
   if (refersTo(context.index.importRef(node), ['got'], 'default') || refersTo(context.index.importRef(node), ['got'], 'got')) return { extends: [] };
   const origin = instanceOrigin(node, context);
   if (origin?.kind !== 'created' || origin.node.type !== 'CallExpression') return undefined;
   const callee = stripCasts(origin.node.callee);
   if (callee.type !== 'MemberExpression' || propertyName(callee.property, callee.computed) !== 'extend') return undefined;
   const base = gotInstance(callee.object, context, depth + 1);
-  return base ? { extends: [...base.extends, origin.node] } : undefined;
+  return base ? { extends: [...base.extends, { call: origin.node, context }] } : undefined;
 }
 
 export function isGotExtend(call: CallExpression, context: ExtractionContext): boolean {
@@ -53,7 +68,12 @@ export function recognizeGot(call: CallExpression, context: ExtractionContext): 
   const options = context.options(call, 1);
   const written = options.value('method');
   const methodValue = written ? unknown() : options.defaultsApply ? known(method) : unknown();
-  const layers = [options, ...instance.extends.reverse().map((extend) => context.options(extend, 0))];
+  const layers = [
+    options,
+    ...instance.extends
+      .reverse()
+      .map((layer) => (layer.context === context ? context.options(layer.call, 0) : layer.context.options(layer.call, 0).foreign(context.span(call)))),
+  ];
   const slot = options.slot('timeout', 'ms');
   const headers = options.value('headers');
   return {
@@ -78,7 +98,7 @@ export function recognizeGot(call: CallExpression, context: ExtractionContext): 
  * own client site). No lever: switching it off takes a nested `retry: { limit: 0 }`.
  */
 function gotDefaultAttempts(call: CallExpression, method: Maybe<string>, streaming: Maybe<boolean>, layers: readonly Options[]): Maybe<number> {
-  if (layers.some((options) => !options.defaultsApply || options.has('retry'))) return unknown();
+  if (layers.some((options) => !options.defaultsHold || options.writes('retry'))) return unknown();
   // `got({ url, method })`: the options come first and the method read above does not apply.
   const first = call.arguments[0];
   if (!first || stripCasts(first).type === 'ObjectExpression') return unknown();

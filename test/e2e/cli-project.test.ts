@@ -1,0 +1,78 @@
+/**
+ * `retrylint --project` and `"project"` in the config, on a real copy of the fixture
+ * application: findings across modules, the config switch, and what a broken or missing
+ * tsconfig does to the run.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './cli-harness.js';
+
+const fixture = path.join(repoRoot, 'test/fixtures/projects/llm-app');
+const disposers: (() => void)[] = [];
+afterEach(() => {
+  while (disposers.length > 0) disposers.pop()?.();
+});
+
+function copyOfFixture(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retrylint-cli-project-'));
+  cpSync(fixture, dir, { recursive: true });
+  disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; line: number; message: string }[];
+}
+
+function nestedFindings(stdout: string, cwd: string): string[] {
+  return (JSON.parse(stdout) as JsonResult[]).flatMap((result) =>
+    result.messages.filter((message) => message.ruleId === 'no-nested-retries').map((message) => `${path.relative(cwd, result.filePath)}:${message.line}`),
+  );
+}
+
+describe('retrylint --project', () => {
+  it('finds the retries multiplied across modules, which the per-file path cannot see', () => {
+    const dir = copyOfFixture();
+    const project = runCli(['--project', '--format', 'json', '.'], dir);
+    expect(project.code).toBe(1);
+    expect(nestedFindings(project.stdout, dir).sort()).toEqual(['src/jobs/report.ts:9', 'src/jobs/summarise.ts:9', 'src/jobs/sync.ts:8', 'src/jobs/translate.ts:6']);
+    const perFile = runCli(['--format', 'json', '.'], dir);
+    expect(nestedFindings(perFile.stdout, dir)).toEqual([]);
+  });
+
+  it('takes a tsconfig path, and `"project"` from the config file', () => {
+    const dir = copyOfFixture();
+    const explicit = runCli(['--project', 'tsconfig.json', '--format', 'json', 'src/jobs/summarise.ts'], dir);
+    expect(nestedFindings(explicit.stdout, dir)).toEqual(['src/jobs/summarise.ts:9']);
+    writeFileSync(path.join(dir, 'retrylint.config.json'), '{\n  // read the program\n  "project": true\n}\n');
+    const configured = runCli(['--format', 'json', 'src/jobs/summarise.ts', '--stats'], dir);
+    expect(nestedFindings(configured.stdout, dir)).toEqual(['src/jobs/summarise.ts:9']);
+    expect(configured.stderr).toMatch(/project: 1 program, 1 files added/);
+  });
+
+  it('reads a value that is not a .json after --project as a path to lint', () => {
+    const dir = copyOfFixture();
+    const run = runCli(['--project', 'src/jobs/summarise.ts', '--format', 'json'], dir);
+    expect(nestedFindings(run.stdout, dir)).toEqual(['src/jobs/summarise.ts:9']);
+    expect((JSON.parse(run.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath))).toEqual(['src/jobs/summarise.ts']);
+  });
+
+  it('stops with a usage error when the named tsconfig does not exist', () => {
+    const dir = copyOfFixture();
+    const run = runCli(['--project', 'missing/tsconfig.json', '.'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--project: cannot find');
+  });
+
+  it('lints per file, with a message, when the tsconfig cannot be read', () => {
+    const dir = copyOfFixture();
+    writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "paths": ');
+    const run = runCli(['--project', '--format', 'json', '.'], dir);
+    expect(run.stderr).toMatch(/project mode: .*tsconfig\.json: .*its files are linted per file/);
+    const results = JSON.parse(run.stdout) as JsonResult[];
+    expect(results.some((result) => result.messages.some((message) => message.ruleId === 'no-catch-all-retry'))).toBe(true);
+  });
+});
