@@ -9,20 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { profileBreakdown } from './cpu-profile.mjs';
 import { projectCorpus } from './project-corpus.mjs';
 import { findingsDelta } from './project-report.mjs';
-import { buildProjectStandIn } from './project-stand-in.mjs';
 import { findingKeys, retrylintTool, timeRun, typedEslintTool } from './tools.mjs';
-
-/** Does the built CLI have `--project` yet? (Until then the stand-in runs project mode.) */
-function cliHasProjectFlag(tool) {
-  const [node, [bin]] = tool.command('.');
-  return /--project\b/.test(spawnSync(node, [bin, '--help'], { encoding: 'utf8', timeout: 60_000 }).stdout ?? '');
-}
-
-/** retrylintTool's options for project mode: the CLI's flag, or the stand-in. */
-function projectModeOptions(repoRoot) {
-  if (cliHasProjectFlag(retrylintTool(repoRoot))) return { project: true };
-  return { bin: buildProjectStandIn(repoRoot), label: 'retrylint --project (stand-in)', standIn: true };
-}
 
 /** The same tool with node flags before its script (every tool here is a Node program). */
 function withNodeFlags(tool, flags, env) {
@@ -75,8 +62,7 @@ function profileProjectMode(tool, target, cwd, dir, timeoutMs) {
 
 export function runProjectBench({ repoRoot, benchDir, cacheDir, peersDir, runs, timeoutMs, log }) {
   const corpus = projectCorpus(cacheDir, log);
-  const projectOptions = projectModeOptions(repoRoot);
-  const project = { ...retrylintTool(repoRoot, projectOptions), standIn: projectOptions.standIn === true };
+  const project = retrylintTool(repoRoot, { project: true });
   const perFile = retrylintTool(repoRoot);
   const typed = typedEslintTool(peersDir, corpus.root);
   const tools = [project, perFile, typed];
@@ -86,7 +72,7 @@ export function runProjectBench({ repoRoot, benchDir, cacheDir, peersDir, runs, 
   const rssFile = path.join(cacheDir, 'project-rss.txt');
   const timed = (tool) => timeWithRss(tool, target, cwd, timeoutMs, rssPreload, rssFile);
 
-  log(`\nProject mode vs typed typescript-eslint: ${corpus.files} files (${corpus.name})${project.standIn ? '; the CLI has no --project yet: a stand-in build runs project mode' : ''}`);
+  log(`\nProject mode vs typed typescript-eslint: ${corpus.files} files (${corpus.name})`);
   log('  warming up ...');
   const [projectWarm, perFileWarm, typedWarm] = tools.map(timed);
   const fatal = typed.fatalMessages(typedWarm.stdout);
@@ -106,7 +92,7 @@ export function runProjectBench({ repoRoot, benchDir, cacheDir, peersDir, runs, 
     log(`  run ${round}/${runs}: ${times.join(', ')}`);
   }
   log('  project mode: --stats and a CPU profile ...');
-  const stats = timeRun(retrylintTool(repoRoot, { ...projectOptions, stats: true }), target, cwd, timeoutMs).stderr.trim();
+  const stats = timeRun(retrylintTool(repoRoot, { project: true, stats: true }), target, cwd, timeoutMs).stderr.trim();
   const profile = profileProjectMode(project, target, cwd, path.join(cacheDir, 'profiles', 'project'), timeoutMs);
   return {
     corpus,

@@ -36,11 +36,11 @@ export function findingKeys(stdout) {
     .sort();
 }
 
-export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false, label, project = false, bin: otherBin } = {}) {
+export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false, label, project = false } = {}) {
   const manifest = packageJson(path.join(repoRoot, 'linter', 'package.json'));
-  const bin = otherBin ?? path.join(repoRoot, 'linter', manifest.bin.retrylint);
+  const bin = path.join(repoRoot, 'linter', manifest.bin.retrylint);
   if (!existsSync(bin)) throw new Error(`the retrylint CLI is not built (${path.relative(repoRoot, bin)}): run \`npm run build\` first`);
-  // First: `--project [tsconfig]` would take the corpus folder after it as its tsconfig.
+  // `--project [tsconfig]` first, where its optional value cannot swallow another flag's.
   const leadingArgs = project ? ['--project'] : [];
   const extraArgs = [
     ...(jobs === undefined ? [] : ['--jobs', String(jobs)]),
