@@ -60,6 +60,18 @@ describe('retrylint --project', () => {
     expect((JSON.parse(run.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath))).toEqual(['src/jobs/summarise.ts']);
   });
 
+  it('gives each package of a monorepo its own program, and follows a path alias into the other package', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'retrylint-cli-monorepo-'));
+    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    cpSync(path.join(repoRoot, 'test/fixtures/projects/monorepo'), dir, { recursive: true });
+    const run = runCli(['--project', '--format', 'json', '--stats', '.'], dir);
+    const messages = (JSON.parse(run.stdout) as JsonResult[]).flatMap((result) => result.messages.filter((message) => message.ruleId === 'no-nested-retries'));
+    expect(messages.map((message) => message.message)).toEqual([
+      'Up to 15 requests per call (outer 3 x SDK 5): the client retries by itself inside this retry, through packages/app/src/worker.ts:5 -> packages/llm/src/complete.ts:4 -> client built at packages/llm/src/client.ts:3.',
+    ]);
+    expect(run.stderr).toMatch(/project: 2 programs/);
+  });
+
   it('stops with a usage error when the named tsconfig does not exist', () => {
     const dir = copyOfFixture();
     const run = runCli(['--project', 'missing/tsconfig.json', '.'], dir);

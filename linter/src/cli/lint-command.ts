@@ -151,7 +151,7 @@ export async function runLintCommand(givenPatterns: readonly string[], options: 
   const project = projectRequest(projectFlag, resolver, io.cwd);
   let projectRun: ProjectRun | undefined;
   if (project) {
-    projectRun = await startProjectMode(project, walk.files.map((file) => file.filePath), { prefilter: options.prefilter, maxFileSize });
+    projectRun = await startProjectMode(project, walk.files.map((file) => file.filePath), { prefilter: options.prefilter, maxFileSize, cwd: io.cwd });
     for (const problem of projectRun.loadErrors) io.stderr.write(`retrylint: project mode: ${problem}; its files are linted per file.\n`);
   }
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);

@@ -50,12 +50,13 @@ export interface ProjectRun {
 export async function startProjectMode(
   request: NonNullable<ProjectRequest>,
   files: readonly string[],
-  options: { readonly prefilter: boolean; readonly maxFileSize: number },
+  options: { readonly prefilter: boolean; readonly maxFileSize: number; readonly cwd: string },
 ): Promise<ProjectRun> {
   const started = performance.now();
   const loadErrors: string[] = [];
   const sessions = new ProjectSessions({
     ...(request.tsconfig ? { tsconfig: request.tsconfig } : {}),
+    displayRoot: options.cwd,
     onLoadError: (tsconfig, message) => loadErrors.push(`${tsconfig}: ${message}`),
   });
   await frontendFor('typescript');
@@ -72,7 +73,7 @@ export async function startProjectMode(
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text !== undefined && mayContainRetryCode(text, 'typescript')) candidates.push(file);
   }
-  sessions.addFiles(candidates);
+  sessions.addFiles(candidates, { build: true });
   return { sessions, filesAdded: candidates.length, loadMs: performance.now() - started, loadErrors };
 }
 

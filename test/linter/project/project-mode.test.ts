@@ -75,6 +75,11 @@ describe('project mode: facts across modules', () => {
     expect(byRule(await findings('src/services/chat-service.ts', undefined), 'no-stream-retry')).toEqual([]);
   });
 
+  it('knows an injected axios instance by its declared type, so the loop around it is a retry', async () => {
+    expect(byRule(await findings('src/services/http-service.ts', new ProjectSessions()), 'no-catch-all-retry').map((finding) => finding.span.line)).toEqual([10]);
+    expect(await findings('src/services/http-service.ts', undefined)).toEqual([]);
+  });
+
   it('reads a got instance exported from another module', async () => {
     const [nested] = byRule(await findings('src/jobs/sync.ts', new ProjectSessions()), 'no-nested-retries');
     expect(nested?.message).toMatch(/^Up to 12 requests per call \(outer 4 x got 3\)/);

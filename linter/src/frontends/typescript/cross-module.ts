@@ -40,8 +40,11 @@ export interface ProjectLinks {
   displayPath(file: string): string;
   /** The function a callee (`ask`, `this.llm.ask`, `service.run`) names, wherever it is declared. */
   calledFunction(context: ExtractionContext, callee: Node): { readonly fn: FunctionNode; readonly context: ExtractionContext } | undefined;
-  /** The library type an expression is declared with (`client: OpenAI`, `private llm: LlmClient`). */
-  declaredType(context: ExtractionContext, expression: Node): { readonly module: string; readonly name: string } | undefined;
+  /**
+   * The package type a parameter or `this` field is declared with (`client: OpenAI`, `private
+   * llm: LlmClient`), when it is one of `packages`.
+   */
+  declaredType(context: ExtractionContext, expression: Node, packages: readonly string[]): { readonly module: string; readonly name: string } | undefined;
   /** The sites of another module of the program, extracted with the same links (undefined while it is being extracted). */
   sitesOf(context: ExtractionContext): readonly RetrySite[] | undefined;
 }

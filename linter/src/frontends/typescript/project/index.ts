@@ -20,6 +20,8 @@ export interface ProjectSessionsOptions {
   readonly tsconfig?: string;
   /** Programs kept at once; the least recently used is dropped beyond it. */
   readonly maxPrograms?: number;
+  /** Findings name files in other modules relative to this folder (default: each tsconfig's folder). */
+  readonly displayRoot?: string;
   /** A tsconfig that cannot be loaded: its files are linted per file. Called once per tsconfig. */
   readonly onLoadError?: (tsconfig: string, message: string) => void;
 }
@@ -28,13 +30,21 @@ export interface ProjectSessionsOptions {
 export class ProjectSession {
   readonly links: ProgramLinks;
 
-  constructor(readonly program: ProjectProgram) {
-    this.links = new ProgramLinks(program);
+  constructor(
+    readonly program: ProjectProgram,
+    displayRoot?: string,
+  ) {
+    this.links = new ProgramLinks(program, displayRoot);
   }
 
   /** Adds files the run will lint: the program is built once for all of them, not per file. */
   addFiles(files: readonly string[]): void {
     this.program.addFiles(files);
+  }
+
+  /** Builds the program and its checker now (else the first query does, inside some file's lint). */
+  build(): void {
+    this.program.checker();
   }
 
   /** The file's text changed (an editor buffer, a fix): the program and what was read from it follow. */
@@ -82,7 +92,7 @@ export class ProjectSessions {
     }
     let session: ProjectSession | null = null;
     try {
-      session = new ProjectSession(loadProgram(tsconfig));
+      session = new ProjectSession(loadProgram(tsconfig), this.options.displayRoot);
     } catch (error) {
       if (!(error instanceof ProjectLoadError)) throw error;
       this.options.onLoadError?.(tsconfig, error.message);
@@ -92,14 +102,27 @@ export class ProjectSessions {
     return session ?? undefined;
   }
 
-  /** Files of one run, grouped by their tsconfig, added before the first is linted. */
-  addFiles(files: readonly string[]): void {
+  /**
+   * Files of one run, grouped by their tsconfig, added before the first is linted; with
+   * `build`, each program is built too, so its cost is the run's, not the first file's.
+   */
+  addFiles(files: readonly string[], options: { readonly build?: boolean } = {}): void {
     const byTsconfig = new Map<string, string[]>();
     for (const file of files) {
       const tsconfig = this.tsconfigFor(file);
       if (tsconfig) byTsconfig.set(tsconfig, [...(byTsconfig.get(tsconfig) ?? []), file]);
     }
-    for (const group of byTsconfig.values()) this.sessionFor(group[0])?.addFiles(group);
+    for (const [tsconfig, group] of byTsconfig) {
+      const session = this.sessionFor(group[0]);
+      try {
+        session?.addFiles(group);
+        if (options.build) session?.build();
+      } catch (error) {
+        // A program TypeScript cannot build: its files are linted per file, the run goes on.
+        this.sessions.set(tsconfig, null);
+        this.options.onLoadError?.(tsconfig, `cannot build the program: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    }
   }
 
   /** Programs held now (the language server's memory bound). */

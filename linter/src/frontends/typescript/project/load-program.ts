@@ -84,18 +84,16 @@ export function loadProgram(tsconfig: string): ProjectProgram {
     program: () => build().program,
     checker: () => build().checker,
     sourceFile: (file) => build().program.getSourceFile(path.resolve(file)),
+    // The program pulls in the project files these import when it is built (createProgram
+    // resolves them through the narrowed resolution above), so they are not resolved here too.
     addFiles(files) {
       const added = files.filter((file) => !project.getSourceFile(file)).map((file) => project.addSourceFileAtPathIfExists(file));
-      if (added.some((file) => file !== undefined)) {
-        project.resolveSourceFileDependencies();
-        invalidate();
-      }
+      if (added.some((file) => file !== undefined)) invalidate();
     },
     setText(file, text) {
       const existing = project.getSourceFile(file);
       if (existing?.getFullText() === text) return;
       project.createSourceFile(file, text, { overwrite: true });
-      project.resolveSourceFileDependencies();
       invalidate();
     },
     reload(file) {

@@ -30,7 +30,11 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
   readonly project: ProjectLinks = this;
   private readonly modules = new Map<string, ModuleEntry>();
 
-  constructor(private readonly program: ProjectProgram) {}
+  constructor(
+    private readonly program: ProjectProgram,
+    /** Findings name files relative to this folder (the CLI's working folder); default: the tsconfig's. */
+    private readonly displayRoot: string = program.root,
+  ) {}
 
   /** Forgets what was read from a file (its text changed). */
   forget(file: string): void {
@@ -40,11 +44,11 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
   /** Forgets every module: the program changed in a way that may move declarations. */
   forgetAll(): void {
     this.modules.clear();
+    this.importedPackages.clear();
   }
 
   displayPath(file: string): string {
-    const relative = path.relative(this.program.root, file);
-    return (relative.startsWith('..') ? file : relative).split(path.sep).join('/');
+    return path.relative(this.displayRoot, file).split(path.sep).join('/');
   }
 
   importedValue(fromFile: string, specifier: string, name: string): ExportedValue | undefined {
@@ -59,16 +63,34 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
     if (!context.filePath) return undefined;
     const target = stripCasts(callee);
     if (target.type !== 'Identifier' && target.type !== 'MemberExpression') return undefined;
+    // Answered by the file alone: a function of this file, a global (`console.log`, `Math.max`).
+    const local = context.index.functionOf(target);
+    if (local) return { fn: local, context };
+    if (!mayNameAnotherModule(target, context)) return undefined;
     const place = calleeDeclaration(this.program, context.filePath, target.range[0], target.range[1]);
     const found = place ? this.declaredNode(place) : undefined;
     const fn = found ? functionOfDeclaration(found.node) : undefined;
     return fn && found ? { fn, context: found.context } : undefined;
   }
 
-  declaredType(context: ExtractionContext, expression: Node): { module: string; name: string } | undefined {
-    if (!context.filePath) return undefined;
+  declaredType(context: ExtractionContext, expression: Node, packages: readonly string[]): { module: string; name: string } | undefined {
+    if (!context.filePath || !packages.some((name) => this.programImports(name))) return undefined;
     const target = stripCasts(expression);
+    if (target.type !== 'Identifier' && !(target.type === 'MemberExpression' && stripCasts(target.object).type === 'ThisExpression')) return undefined;
+    if (target.type === 'Identifier' && context.index.lookup(target.name, target)?.kind !== 'parameter') return undefined;
     return declaredPackageType(this.program, context.filePath, target.range[0], target.range[1]);
+  }
+
+  private readonly importedPackages = new Map<string, boolean>();
+
+  /** Whether any file of the program imports the package: types from it can be declared only then. */
+  private programImports(name: string): boolean {
+    let imports = this.importedPackages.get(name);
+    if (imports === undefined) {
+      imports = this.program.program().getSourceFiles().some((file) => importsOf(file as unknown as ImportingFile).includes(name));
+      this.importedPackages.set(name, imports);
+    }
+    return imports;
   }
 
   sitesOf(context: ExtractionContext): readonly RetrySite[] | undefined {
@@ -107,6 +129,31 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
     const node = context ? declarationsByNameStart(context).get(place.nameStart) : undefined;
     return node && context ? { node, context } : undefined;
   }
+}
+
+/** The module specifiers a source file imports (TypeScript records them while building the program). */
+interface ImportingFile {
+  /** Not in TypeScript's public types, but set on every file of a built program. */
+  readonly imports?: readonly { readonly text: string }[];
+}
+
+function importsOf(file: ImportingFile): string[] {
+  return (file.imports ?? []).map((specifier) => specifier.text);
+}
+
+/**
+ * Whether a callee can name a function of another module: an imported name, a member of an
+ * import, of `this`, of a local or a parameter (an instance of an imported class). A global
+ * (`console.log`, `JSON.parse`) cannot.
+ */
+function mayNameAnotherModule(callee: Node, context: ExtractionContext): boolean {
+  let root: Node = callee;
+  while (root.type === 'MemberExpression') root = stripCasts(root.object);
+  if (root.type === 'ThisExpression') return callee.type === 'MemberExpression';
+  if (root.type !== 'Identifier') return false;
+  const declaration = context.index.lookup(root.name, root);
+  if (!declaration) return false;
+  return declaration.kind === 'import' || callee.type === 'MemberExpression';
 }
 
 /** Declarations of a module keyed by where their name starts (the TypeScript program's anchor). */

@@ -25,6 +25,8 @@ const CLIENTS: readonly { module: string; exports: readonly string[]; library: s
   { module: '@anthropic-ai/sdk', exports: ['default', 'Anthropic'], library: 'anthropic', typeNames: ['Anthropic'] },
 ];
 
+const SDK_PACKAGES = CLIENTS.map((client) => client.module);
+
 /** The SDK library a `new X(...)` constructs, if any. */
 export function sdkLibraryOf(node: NewExpression, context: ExtractionContext): string | undefined {
   const ref = context.index.importRef(node.callee);
@@ -66,7 +68,7 @@ export function sdkClientOf(receiver: Node, context: ExtractionContext): SdkClie
  * configuration is the caller's, so only the library is known.
  */
 function typedSdkClient(receiver: Node, context: ExtractionContext): SdkClient | undefined {
-  const declared = moduleLinks()?.project?.declaredType(context, receiver);
+  const declared = moduleLinks()?.project?.declaredType(context, receiver, SDK_PACKAGES);
   if (!declared) return undefined;
   const client = CLIENTS.find((candidate) => candidate.module === declared.module && candidate.exports.includes(declared.name));
   return client ? { library: client.library } : undefined;

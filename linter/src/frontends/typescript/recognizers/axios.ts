@@ -6,6 +6,7 @@
 import { known, makeCall, unknown, type Maybe, type TimeoutFacts } from '@retrylint/shared';
 import type { ExtractionContext, Options } from '../context.js';
 import { refersTo } from '../file-index.js';
+import { moduleLinks } from '../cross-module.js';
 import { instanceOrigin } from '../instances.js';
 import { propertyName, stringValue, stripCasts, type CallExpression, type Node } from '../syntax.js';
 import { axiosRetryAttempts } from './axios-retry.js';
@@ -14,12 +15,22 @@ import type { RecognizedCall } from './call.js';
 const BODY_METHODS = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
 const NO_BODY_METHODS = new Set(['get', 'delete', 'head', 'options']);
 
-/** The axios instance an expression refers to: the default export or an `axios.create(...)` result. */
-export function axiosInstance(expression: Node, context: ExtractionContext): { created?: CallExpression } | undefined {
+const AXIOS_TYPES: ReadonlySet<string> = new Set(['AxiosInstance', 'AxiosStatic', 'Axios']);
+
+/**
+ * The axios instance an expression refers to: the default export or an `axios.create(...)`
+ * result; in project mode also a parameter or field declared as an `AxiosInstance` (injected:
+ * its configuration, timeout and retries, is the caller's).
+ */
+export function axiosInstance(expression: Node, context: ExtractionContext): { created?: CallExpression; injected?: true } | undefined {
   const node = stripCasts(expression);
   if (refersTo(context.index.importRef(node), ['axios'], 'default')) return {};
   const origin = instanceOrigin(node, context);
-  if (origin?.kind !== 'created' || origin.node.type !== 'CallExpression') return undefined;
+  if (origin?.kind !== 'created') {
+    const declared = origin?.kind === 'import' ? undefined : moduleLinks()?.project?.declaredType(context, node, ['axios']);
+    return declared?.module === 'axios' && AXIOS_TYPES.has(declared.name) ? { injected: true } : undefined;
+  }
+  if (origin.node.type !== 'CallExpression') return undefined;
   const creator = stripCasts(origin.node.callee);
   if (creator.type !== 'MemberExpression' || propertyName(creator.property, creator.computed) !== 'create') return undefined;
   return refersTo(context.index.importRef(creator.object), ['axios'], 'default') ? { created: origin.node } : undefined;
@@ -27,7 +38,7 @@ export function axiosInstance(expression: Node, context: ExtractionContext): { c
 
 export function recognizeAxios(call: CallExpression, context: ExtractionContext): RecognizedCall | undefined {
   const callee = stripCasts(call.callee);
-  let instance: { created?: CallExpression } | undefined;
+  let instance: { created?: CallExpression; injected?: true } | undefined;
   let method: string | undefined;
   let config: Options;
   if (callee.type === 'MemberExpression') {
@@ -52,10 +63,10 @@ export function recognizeAxios(call: CallExpression, context: ExtractionContext)
     method = written ? stringValue(written)?.toUpperCase() : config.defaultsApply ? 'GET' : undefined;
   }
   const defaults = instance.created ? context.options(instance.created, 0) : undefined;
-  const timeout = axiosTimeout(config, defaults, context);
+  const timeout = instance.injected && !config.has('timeout') ? unknown('the injected instance is configured by its caller') : axiosTimeout(config, defaults, context);
   const slot = config.slot('timeout', 'ms');
   const headers = config.value('headers');
-  const retrying = axiosRetryAttempts(instance, context);
+  const retrying = instance.injected ? undefined : axiosRetryAttempts(instance, context);
   const retriesSlot = retrying ? context.options(retrying.call, 1).slot('retries', 'retries') : undefined;
   return {
     node: call,
@@ -66,7 +77,7 @@ export function recognizeAxios(call: CallExpression, context: ExtractionContext)
         timeout,
         ...(slot && !config.has('timeout') ? { timeoutSlot: slot } : {}),
         streaming: config.value('responseType') && stringValue(config.value('responseType')) === 'stream' ? known(true) : unknown(),
-        clientAttempts: retrying ? (retrying.attempts === undefined ? unknown() : known(retrying.attempts)) : known(1),
+        clientAttempts: instance.injected ? unknown() : retrying ? (retrying.attempts === undefined ? unknown() : known(retrying.attempts)) : known(1),
         ...(retrying ? { clientSpan: context.span(retrying.call) } : {}),
         ...(retriesSlot ? { clientRetriesSlot: retriesSlot } : {}),
       },
