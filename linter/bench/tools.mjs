@@ -69,6 +69,8 @@ export const PEER_PACKAGES = {
   eslint: '10.16.0',
   '@typescript-eslint/parser': '8.74.0',
   '@typescript-eslint/eslint-plugin': '8.74.0',
+  // typescript-eslint's peer, pinned: typed linting's cost is this TypeScript's program and checker.
+  typescript: '6.0.3',
   oxlint: '1.95.0',
   '@astral-sh/ruff-wasm-nodejs': '0.17.4',
 };
