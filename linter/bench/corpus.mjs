@@ -34,7 +34,7 @@ export function filesUnder(root, extensions) {
 }
 
 /** A corpus: its files' paths, how many there are and their total size. */
-function corpusOf(name, root, paths) {
+export function corpusOf(name, root, paths) {
   const bytes = paths.reduce((sum, file) => sum + statSync(file).size, 0);
   return { name, root, paths, files: paths.length, bytes };
 }

@@ -98,7 +98,7 @@ export function updateSections(text, sections) {
   return result;
 }
 
-function footer({ runs, machine, date, load }, versions) {
+export function footer({ runs, machine, date, load }, versions) {
   const cores = os.availableParallelism();
   return [
     `Measured ${date} on ${machine.cpu}, ${machine.memory} RAM, ${machine.os}, Node ${machine.node}` +

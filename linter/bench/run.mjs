@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench`: the scaling curve (one generated file of N retry sites per run) and
+// `npm run bench`: the scaling curve (one generated file of N retry sites per run),
 // retrylint against its peers on pinned corpora (ESLint and oxlint on TypeScript, pylint
-// and Ruff on Python), in one run; prints the results and writes them into
-// docs/performance.md (only the sections this script owns).
+// and Ruff on Python), and project mode against typed typescript-eslint on a multi-package
+// repository, in one run; prints the results and writes them into docs/performance.md
+// (only the sections this script owns).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,8 @@ import { machineInfo, printSummary, scalingMarkdown, speedMarkdown, updateSectio
 import { HUGE_PYTHON_FUNCTIONS, measureScaling, timeHugePythonFile } from './scaling.mjs';
 import { machineSentence, runSimulatorBench, simulatorMarkdown, writeSimulatorSection } from './simulate.mjs';
 import { runLspBenchmark } from './lsp-latency.mjs';
+import { runProjectBench } from './project.mjs';
+import { printProjectSummary, projectMarkdown } from './project-report.mjs';
 import {
   eslintTool,
   findingKeys,
@@ -32,7 +35,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '../..');
 const log = (line) => process.stdout.write(`${line}\n`);
 const BUILD_TIMEOUT_MS = 5 * 60_000;
-const SUITES = ['scaling', 'speed', 'simulator', 'lsp'];
+const SUITES = ['scaling', 'speed', 'project', 'simulator', 'lsp'];
 const USAGE = `usage: node linter/bench/run.mjs [--only ${SUITES.join('|')}] [--runs N] [--baseline GIT-REF] [--timeout SECONDS] [--cache DIR] [--lsp-edits N] [--no-write]`;
 
 const { values: flags } = parseArgs({
@@ -189,6 +192,13 @@ async function runSpeed() {
   return { comparisons, versions: [`retrylint ${comparisons[0].tools[0].version}`, eslint.version, oxlint.version, pylint.version, ruff.version], eslintSelectors: eslint.selectors };
 }
 
+function runProject() {
+  const peersDir = installPeers(cacheDir, log);
+  const results = runProjectBench({ repoRoot, benchDir, cacheDir, peersDir, runs, timeoutMs, log });
+  printProjectSummary(results, log);
+  return results;
+}
+
 const performanceDoc = path.join(repoRoot, 'docs', 'performance.md');
 const suiteRuns = (suite) => flags.only === undefined || flags.only === suite;
 
@@ -213,12 +223,15 @@ async function main() {
 }
 
 async function lintSuites() {
-  if (!suiteRuns('scaling') && !suiteRuns('speed')) return;
+  if (!suiteRuns('scaling') && !suiteRuns('speed') && !suiteRuns('project')) return;
   const results = {};
   if (suiteRuns('scaling')) results.scaling = runScaling();
   if (suiteRuns('speed')) results.speed = await runSpeed();
+  if (suiteRuns('project')) results.project = runProject();
 
-  const findingsChanged = results.speed?.comparisons.some(({ findingsCheck: check }) => !check.allRunsAgree || !check.prefilterAgrees || check.baseline?.identical === false);
+  const findingsChanged =
+    results.speed?.comparisons.some(({ findingsCheck: check }) => !check.allRunsAgree || !check.prefilterAgrees || check.baseline?.identical === false) ||
+    results.project?.findings.projectRunsAgree === false;
   if (findingsChanged) {
     log('the findings differ between runs, with and without the prefilter, or from the baseline: see above');
     process.exitCode = 1;
@@ -228,9 +241,10 @@ async function lintSuites() {
   const sections = {
     ...(results.scaling ? { scaling: scalingMarkdown(results.scaling, context) } : {}),
     ...(results.speed ? { speed: speedMarkdown(results.speed, context) } : {}),
+    ...(results.project ? { project: projectMarkdown(results.project, context) } : {}),
   };
   writeFileSync(performanceDoc, updateSections(readFileSync(performanceDoc, 'utf8'), sections));
-  log(`wrote ${Object.keys(sections).join(' and ')} into docs/performance.md`);
+  log(`wrote ${Object.keys(sections).join(', ')} into docs/performance.md`);
 }
 
 main().catch((error) => {

@@ -36,19 +36,21 @@ export function findingKeys(stdout) {
     .sort();
 }
 
-export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false, label } = {}) {
+export function retrylintTool(repoRoot, { jobs, prefilter = true, stats = false, label, project = false } = {}) {
   const manifest = packageJson(path.join(repoRoot, 'linter', 'package.json'));
   const bin = path.join(repoRoot, 'linter', manifest.bin.retrylint);
   if (!existsSync(bin)) throw new Error(`the retrylint CLI is not built (${path.relative(repoRoot, bin)}): run \`npm run build\` first`);
+  // `--project [tsconfig]` first, where its optional value cannot swallow another flag's.
+  const leadingArgs = project ? ['--project'] : [];
   const extraArgs = [
     ...(jobs === undefined ? [] : ['--jobs', String(jobs)]),
     ...(prefilter ? [] : ['--no-prefilter']),
     ...(stats ? ['--stats'] : []),
   ];
   return {
-    name: [label ?? 'retrylint', ...extraArgs].join(' '),
+    name: [label ?? 'retrylint', ...leadingArgs, ...extraArgs].join(' '),
     version: manifest.version,
-    command: (target) => [process.execPath, [bin, '--format', 'json', '--no-ignore', ...extraArgs, target]],
+    command: (target) => [process.execPath, [bin, ...leadingArgs, '--format', 'json', '--no-ignore', ...extraArgs, target]],
     // 0: clean, 1: findings; 2 is a usage, config or internal error.
     succeeded: (status) => status === 0 || status === 1,
     findings: countEslintStyleMessages,
@@ -66,6 +68,9 @@ export function retrylintStartTool(repoRoot) {
 export const PEER_PACKAGES = {
   eslint: '10.16.0',
   '@typescript-eslint/parser': '8.74.0',
+  '@typescript-eslint/eslint-plugin': '8.74.0',
+  // typescript-eslint's peer, pinned: typed linting's cost is this TypeScript's program and checker.
+  typescript: '6.0.3',
   oxlint: '1.95.0',
   '@astral-sh/ruff-wasm-nodejs': '0.17.4',
 };
@@ -123,6 +128,52 @@ export function eslintTool(peersDir) {
   };
 }
 
+/** The typed rule of the project comparison: it needs the program's types to decide. */
+export const TYPED_ESLINT_RULE = '@typescript-eslint/no-floating-promises';
+
+/**
+ * Typed linting as typescript-eslint recommends it: `parserOptions.projectService` (each
+ * file's nearest tsconfig, one program per tsconfig, the type checker behind the rule) and one
+ * rule that needs type information.
+ */
+export function typedEslintTool(peersDir, corpusRoot) {
+  const modules = path.join(peersDir, 'node_modules');
+  const manifest = packageJson(path.join(modules, 'eslint', 'package.json'));
+  const bin = path.join(modules, 'eslint', manifest.bin.eslint);
+  const version = (name) => packageJson(path.join(modules, ...name.split('/'), 'package.json')).version;
+  const config = path.join(peersDir, 'eslint-typed.config.mjs');
+  writeFileSync(
+    config,
+    [
+      "import tsParser from '@typescript-eslint/parser';",
+      "import tsPlugin from '@typescript-eslint/eslint-plugin';",
+      '',
+      'export default [',
+      // retrylint does not lint declaration files either.
+      "  { ignores: ['**/*.d.ts'] },",
+      '  {',
+      "    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],",
+      `    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: ${JSON.stringify(corpusRoot)} } },`,
+      "    plugins: { '@typescript-eslint': tsPlugin },",
+      '    linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: "off" },',
+      `    rules: { '${TYPED_ESLINT_RULE}': 'warn' },`,
+      '  },',
+      '];',
+      '',
+    ].join('\n'),
+  );
+  return {
+    name: `ESLint + typescript-eslint, typed (${TYPED_ESLINT_RULE.replace('@typescript-eslint/', '')})`,
+    version: `eslint ${manifest.version}, @typescript-eslint/parser ${version('@typescript-eslint/parser')}, @typescript-eslint/eslint-plugin ${version('@typescript-eslint/eslint-plugin')}, typescript ${version('typescript')}`,
+    command: (target) => [process.execPath, [bin, '--config', config, '--format', 'json', target]],
+    succeeded: (status) => status === 0,
+    findings: (stdout) => countEslintStyleMessages(stdout, TYPED_ESLINT_RULE),
+    // A file the project service could not place in a program is linted without types.
+    fatalMessages: (stdout) => JSON.parse(stdout).flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => `${file.filePath}: ${message.message}`)),
+    rule: TYPED_ESLINT_RULE,
+  };
+}
+
 /** oxlint (native) with one rule that, like retrylint, looks at awaits inside loops. */
 export const OXLINT_RULE = 'no-await-in-loop';
 
@@ -168,7 +219,6 @@ export function pylintTool() {
   };
 }
 
-/** Runs a tool once on `target` (relative to `cwd`); wall-clock time includes process start. */
 /**
  * CPU time (user + system, ms) of this process's waited-for children so far, from
  * /proc/self/stat (cutime and cstime, in the kernel's 100 Hz user ticks); undefined off Linux.
@@ -184,11 +234,13 @@ function childrenCpuMs() {
   }
 }
 
+/** Runs a tool once on `target` (relative to `cwd`); wall-clock time includes process start. */
 export function timeRun(tool, target, cwd, timeoutMs) {
   const [command, args] = tool.command(target);
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: OUTPUT_LIMIT_BYTES });
+  const env = tool.env ? { ...process.env, ...tool.env } : undefined;
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: OUTPUT_LIMIT_BYTES });
   const ms = performance.now() - started;
   const cpuAfter = childrenCpuMs();
   const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
