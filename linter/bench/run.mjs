@@ -227,7 +227,16 @@ async function lintSuites() {
   const results = {};
   if (suiteRuns('scaling')) results.scaling = runScaling();
   if (suiteRuns('speed')) results.speed = await runSpeed();
-  if (suiteRuns('project')) results.project = runProject();
+  if (suiteRuns('project')) {
+    try {
+      results.project = runProject();
+    } catch (error) {
+      // Asked for alone, the suite's failure is the run's; in a full run the other sections are still written.
+      if (flags.only === 'project') throw error;
+      log(`project suite skipped: ${error.message}`);
+      process.exitCode = 1;
+    }
+  }
 
   const findingsChanged =
     results.speed?.comparisons.some(({ findingsCheck: check }) => !check.allRunsAgree || !check.prefilterAgrees || check.baseline?.identical === false) ||
