@@ -55,13 +55,17 @@ export function loadProgram(tsconfig: string): ProjectProgram {
       skipAddingFilesFromTsConfig: true,
       skipLoadingLibFiles: true,
       compilerOptions: { noLib: true, types: [], skipLibCheck: true, noEmit: true, allowJs: true },
-      resolutionHost: (host, compilerOptions) => ({
-        resolveModuleNames: (names, containingFile) =>
-          names.map((name) => {
-            const resolved = ts.resolveModuleName(name, containingFile, compilerOptions(), host).resolvedModule;
-            return resolved && isProjectSource(resolved) ? resolved : undefined;
-          }),
-      }),
+      resolutionHost: (host, compilerOptions) => {
+        // One cache for the program: a package looked up from many files is looked up once per folder.
+        const cache = ts.createModuleResolutionCache(path.dirname(tsconfigPath), (name) => name, compilerOptions());
+        return {
+          resolveModuleNames: (names, containingFile) =>
+            names.map((name) => {
+              const resolved = ts.resolveModuleName(name, containingFile, compilerOptions(), host, cache).resolvedModule;
+              return resolved && isProjectSource(resolved) ? resolved : undefined;
+            }),
+        };
+      },
     });
   } catch (error) {
     throw new ProjectLoadError(`cannot load ${tsconfigPath}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
