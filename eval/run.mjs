@@ -29,13 +29,15 @@ const { values: flags } = parseArgs({
     list: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     cache: { type: 'string' },
+    project: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write(`usage: npm run eval -- [--language typescript|python] [--package ID] [--list] [--write] [--cache DIR]
+  process.stdout.write(`usage: npm run eval -- [--language typescript|python] [--package ID] [--list] [--write] [--project] [--cache DIR]
   --list     print every finding (true positive, false positive, unreviewed) and every miss
   --write    write docs/accuracy.md from the results
+  --project  lint TypeScript in project mode (each file with its nearest tsconfig's program)
   --cache    where fetched packages are kept (default: ${defaultCacheDir()})
 `);
   process.exit(0);
@@ -69,7 +71,8 @@ function lintPackage(root, language, configFile) {
     const batch = files.slice(start, start + FILES_PER_RUN);
     let output;
     try {
-      output = execFileSync(process.execPath, [cli, '--format', 'json', '--no-ignore', '--config', configFile, ...batch], {
+      const mode = flags.project && language === 'typescript' ? ['--project'] : [];
+      output = execFileSync(process.execPath, [cli, '--format', 'json', '--no-ignore', ...mode, '--config', configFile, ...batch], {
         cwd: root,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
@@ -156,7 +159,7 @@ for (const language of flags.language ? [flags.language] : LANGUAGES) {
 }
 
 if (flags.write) {
-  if (flags.package || flags.language) fail('--write needs the whole evaluation (no --package or --language)');
+  if (flags.package || flags.language || flags.project) fail('--write needs the whole evaluation, per file (no --package, --language or --project)');
   const lines = [
     '# Accuracy on real code',
     '',
