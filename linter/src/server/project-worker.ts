@@ -5,6 +5,7 @@
  * diagnostics on the server's own thread. It lints what the server asks, one request at a time.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { setProjectSessions } from '../frontends/typescript/index.js';
 import { ProjectSessions, type ProjectSession } from '../frontends/typescript/project/index.js';
@@ -89,9 +90,23 @@ class ProjectWorker {
   }
 }
 
+/**
+ * On a busy machine the per-file lint on the server's thread goes first. Only on Linux: there
+ * setpriority(0) applies to the calling thread alone; elsewhere it would slow the whole server.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(10);
+  } catch {
+    // not allowed here: the worker runs at the server's priority
+  }
+}
+
 export function runProjectWorker(maxPrograms: number): void {
   const port = parentPort;
   if (!port) return;
+  lowerThreadPriority();
   const worker = new ProjectWorker(maxPrograms);
   // Messages are handled in order: a refresh sent before a lint is applied before it.
   let queue = Promise.resolve();

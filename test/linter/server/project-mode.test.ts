@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodeActionRequest, DocumentDiagnosticRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DocumentDiagnosticRequest, FileChangeType, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { eventually, repoRoot, serverSessions, type TestClient } from './lsp-harness.js';
 
 const { start, workspace } = serverSessions();
@@ -108,6 +108,17 @@ describe('project mode in the language server', () => {
     writeFileSync(ws.file(CLIENT), readFileSync(ws.file(CLIENT), 'utf8').replace('timeout: 30_000,', 'timeout: 30_000, maxRetries: 0,'));
     await client.filesChanged([ws.file(CLIENT)]);
     await pushedUntil(client, uri, (d) => nested(d).length === 0, 'the finding gone after the change on disk');
+  }, 60_000);
+
+  it('goes back to per-file results when the tsconfig is deleted', async () => {
+    const ws = workspace(projectFiles());
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file(SUMMARISE), 'typescript', readFileSync(ws.file(SUMMARISE), 'utf8'));
+    await pushedUntil(client, uri, (d) => nested(d).length > 0, 'the project finding');
+    rmSync(ws.file('tsconfig.json'));
+    await client.filesChanged([ws.file('tsconfig.json')], FileChangeType.Deleted);
+    const perFile = await pushedUntil(client, uri, (d) => nested(d).length === 0, 'the per-file results again');
+    expect(perFile.map((d) => d.code)).not.toContain('bounded-attempts');
   }, 60_000);
 
   it('answers pulls with the project result once it is ready', async () => {
