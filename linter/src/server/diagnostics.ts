@@ -72,10 +72,11 @@ function noticeDiagnostic(notice: ResultMessage): Diagnostic {
   };
 }
 
+export function inDocumentOrder(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
 /** `document` must hold the text that was linted (same version). */
 export function diagnosticsOf(lint: DocumentLint, document: TextDocument): Diagnostic[] {
-  return [
-    ...lint.notices.map(noticeDiagnostic),
-    ...lint.findings.map((finding) => findingDiagnostic(finding, lint, document)),
-  ].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return inDocumentOrder([...lint.notices.map(noticeDiagnostic), ...lint.findings.map((finding) => findingDiagnostic(finding, lint, document))]);
 }

@@ -105,8 +105,11 @@ export class ProjectLinter {
   }
 
   private async pass(tsconfig: string): Promise<void> {
-    if (!this.worker.available) return;
     const members = this.typescriptDocuments().filter(({ filePath }) => this.tsconfigOf(filePath) === tsconfig);
+    if (!this.worker.available) {
+      this.server.projectLintFailed(members.map(({ document }) => document.uri));
+      return;
+    }
     const wanted: { document: TextDocument; filePath: string; target: NonNullable<Awaited<ReturnType<RetrylintServer['lintTarget']>>> }[] = [];
     for (const member of members) {
       const target = await this.server.lintTarget(member.document.uri);
@@ -122,16 +125,20 @@ export class ProjectLinter {
         config: target.config,
       }));
     if (documents.length === 0) return;
+    const failed = (message: string) => {
+      this.logOnce(message);
+      this.server.projectLintFailed(documents.map(({ input }) => input.uri));
+    };
     let reply;
     try {
       reply = await this.worker.lint(buffers, documents);
     } catch (error) {
-      this.logOnce(`project lint failed, per-file results kept: ${describe(error)}`);
+      failed(`project lint failed, per-file results kept: ${describe(error)}`);
       return;
     }
     for (const message of reply.loadErrors) this.logOnce(`${message}; its files are linted per file`);
     if (!reply.results) {
-      this.logOnce(`project lint of ${tsconfig} failed, per-file results kept: ${reply.error ?? 'no result'}`);
+      failed(`project lint of ${tsconfig} failed, per-file results kept: ${reply.error ?? 'no result'}`);
       return;
     }
     this.server.connection.tracer.log(
@@ -141,6 +148,7 @@ export class ProjectLinter {
       const { input, config } = documents[index]!;
       if (!this.server.acceptProjectLint({ ...input, config, ...found })) {
         this.logOnce(`project lint of ${path.basename(input.filePath)} could not read the file as the per-file lint did; per-file results kept`);
+        this.server.projectLintFailed([input.uri]);
       }
     });
   }

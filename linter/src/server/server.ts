@@ -29,13 +29,14 @@ import { codeActions } from './code-actions.js';
 import { codeLenses } from './code-lens.js';
 import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
 import { configDiagnostics } from './config-diagnostics.js';
-import { diagnosticsOf } from './diagnostics.js';
+import { diagnosticsOf, inDocumentOrder } from './diagnostics.js';
 import { lintDocument, type DocumentLint } from './document-lint.js';
 import { filePathOf, folderOf, languageFor, uriOf } from './documents.js';
 import { executeCommand } from './execute-command.js';
 import { fixAllEdit } from './fix-all.js';
 import { FolderConfigs } from './folder-configs.js';
 import { hoverAt } from './hover.js';
+import { carryOver, projectOnly } from './project-carry-over.js';
 import { ProjectLinter } from './project-lint.js';
 import { IncrementalPythonTrees } from './python-trees.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
@@ -51,6 +52,11 @@ interface LintEntry {
   readonly snapshot: TextDocument;
   /** Linted with the tsconfig's program (project mode), after the per-file lint of the same version. */
   readonly project?: boolean;
+  /**
+   * What only the last project lint found, placed in this snapshot: part of `diagnostics`, and
+   * carried over to the next versions' per-file results until their project lint (project-carry-over.ts).
+   */
+  readonly projectOnly?: readonly Diagnostic[];
 }
 
 /** What linting a document needs: undefined when it is not linted (not lintable, disabled, ignored). */
@@ -336,6 +342,10 @@ export class RetrylintServer {
     if (entry && known && known.lint.version > entry.lint.version) return entry;
     // The project lint of this version came first: it knows more.
     if (entry && known?.project && known.lint.version === entry.lint.version) return known;
+    if (entry && known?.projectOnly && known.lint.version < entry.lint.version) {
+      const carried = carryOver(known.projectOnly, known.snapshot, entry.snapshot, entry.diagnostics);
+      if (carried.length > 0) entry = { ...entry, diagnostics: inDocumentOrder([...entry.diagnostics, ...carried]), projectOnly: carried };
+    }
     if (entry) this.latest.set(uri, entry);
     else this.latest.delete(uri);
     this.afterLint();
@@ -361,7 +371,9 @@ export class RetrylintServer {
     const perFileFatal = known?.lint.version === lint.version ? known.lint.notices.filter((notice) => notice.fatal).length : 0;
     if (lint.notices.filter((notice) => notice.fatal).length > perFileFatal) return false;
     const snapshot = TextDocument.create(lint.uri, document.languageId, lint.version, lint.text);
-    const entry: LintEntry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot, project: true };
+    const diagnostics = diagnosticsOf(lint, snapshot);
+    const perFile = known?.lint.version === lint.version ? known.diagnostics.filter((diagnostic) => !known.projectOnly?.includes(diagnostic)) : [];
+    const entry: LintEntry = { lint, diagnostics, snapshot, project: true, projectOnly: projectOnly(diagnostics, perFile) };
     // Kept even when the diagnostics are the same: hovers and code lenses read its sites.
     this.latest.set(lint.uri, entry);
     const shown = known?.lint.version === lint.version ? known.diagnostics : undefined;
@@ -371,6 +383,17 @@ export class RetrylintServer {
     this.refreshCodeLenses();
     this.afterLint();
     return true;
+  }
+
+  /** The project lint of these documents failed: what was carried over from an earlier one goes. */
+  projectLintFailed(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const entry = this.latest.get(uri);
+      if (!entry?.projectOnly) continue;
+      this.latest.delete(uri);
+      if (this.pullDiagnostics) this.refreshDiagnostics();
+      else void this.requestLint(uri);
+    }
   }
 
   /** The lint of the document's current version, linting it when needed. */
@@ -443,7 +466,7 @@ export class RetrylintServer {
   relintAll(): void {
     this.linting = new Map(); // a lint under way read the old settings or configs
     // Project results read the old settings too; the per-file results come first again.
-    for (const [uri, entry] of this.latest) if (entry.project) this.latest.delete(uri);
+    for (const [uri, entry] of this.latest) if (entry.project || entry.projectOnly) this.latest.delete(uri);
     this.projects.scheduleAll();
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);

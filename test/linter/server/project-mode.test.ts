@@ -28,6 +28,8 @@ function projectFiles(prefix = ''): Record<string, string> {
 }
 
 const nested = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.code === 'no-nested-retries');
+/** The document version the nested finding was computed for (one carried over is older than the text). */
+const projectVersion = (diagnostics: readonly Diagnostic[]) => (nested(diagnostics)[0]?.data as { version?: number } | undefined)?.version;
 
 function pushedUntil(client: TestClient, uri: string, accept: (diagnostics: Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
   return eventually(
@@ -81,6 +83,29 @@ describe('project mode in the language server', () => {
     // The hover reads the project result's site (12 attempts, from the imported constant).
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: finding!.range.start });
     expect(JSON.stringify(hover)).toContain('12');
+  }, 60_000);
+
+  it('keeps the project findings while typing elsewhere, moved with the text, until the new project result', async () => {
+    const ws = workspace(projectFiles());
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file(SUMMARISE), 'typescript', readFileSync(ws.file(SUMMARISE), 'utf8'));
+    const [before] = nested(await pushedUntil(client, uri, (d) => nested(d).length > 0, 'the project finding'));
+
+    const lines = client.text(uri).split('\n').length;
+    const appended = await client.change(uri, [{ range: { start: { line: lines - 1, character: 0 }, end: { line: lines - 1, character: 0 } }, text: '// a note\n' }]);
+    expect(nested(await client.diagnosticsFor(uri, appended)).map((d) => d.range)).toEqual([before!.range]);
+    const prepended = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    const moved = nested(await client.diagnosticsFor(uri, prepended));
+    expect(moved.map((d) => d.range.start.line)).toEqual([before!.range.start.line + 1]);
+    // Every publish of these versions showed it; the project result of the last one comes with its own data.
+    expect(client.publishHistory.filter((params) => params.uri === uri && params.version! >= appended).every((params) => nested(params.diagnostics).length === 1)).toBe(true);
+    await pushedUntil(client, uri, (d) => projectVersion(d) === prepended, 'the project result of the new text');
+
+    // An edit inside the finding's range drops it until the program has read the new text.
+    const call = nested(client.published.get(uri)!.diagnostics)[0]!.range;
+    const inside = await client.change(uri, [{ range: call, text: 'await ask(`Summarise again: ${text}`)' }]);
+    expect(nested(await client.diagnosticsFor(uri, inside))).toEqual([]);
+    await pushedUntil(client, uri, (d) => projectVersion(d) === inside, 'the project finding of the edited call');
   }, 60_000);
 
   it('updates the finding of the retrying file when the file that builds the client is edited', async () => {
@@ -166,7 +191,7 @@ describe('project mode in the language server', () => {
     expect(programCounts(client).at(-1)).toBe(3);
     // The first project's program was dropped; an edit there loads it again, still within the bound.
     await client.replaceText(uris[0]!, `${client.text(uris[0]!)}\n// edited\n`);
-    await pushedUntil(client, uris[0]!, (d) => nested(d).length > 0 && client.published.get(uris[0]!)?.version === 2, 'the project finding after the edit');
+    await pushedUntil(client, uris[0]!, (d) => projectVersion(d) === 2, 'the project finding after the edit');
     const counts = programCounts(client);
     expect(counts.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...counts)).toBe(3);
