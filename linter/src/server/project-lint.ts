@@ -63,13 +63,13 @@ export class ProjectLinter {
 
   /** A document closed: the program reads its file from disk again, and the others follow. */
   closed(filePath: string): void {
-    this.worker.notify({ kind: 'refresh', files: [filePath], structural: false });
+    this.worker.notify({ kind: 'refresh', files: [filePath] });
     this.schedule(filePath);
   }
 
-  /** Files changed on disk (not open in the editor); `structural`: some were created or deleted. */
-  filesChanged(files: readonly string[], structural: boolean): void {
-    this.worker.notify({ kind: 'refresh', files, structural });
+  /** Files changed, created or deleted on disk (not open in the editor). */
+  filesChanged(files: readonly string[]): void {
+    this.worker.notify({ kind: 'refresh', files });
     this.scheduleAll();
   }
 

@@ -30,11 +30,8 @@ export interface OpenBuffer {
 export type ToWorker =
   /** Lint `documents` in project mode, after the program has taken every open buffer's text. */
   | { readonly kind: 'lint'; readonly id: number; readonly buffers: readonly OpenBuffer[]; readonly documents: readonly ProjectDocument[] }
-  /**
-   * Files whose text on disk counts again (changed on disk, or a buffer closed). `structural`:
-   * files were created or deleted, which can change what imports resolve to: programs are rebuilt.
-   */
-  | { readonly kind: 'refresh'; readonly files: readonly string[]; readonly structural: boolean }
+  /** Files whose text on disk counts again: changed, created or deleted there, or a buffer closed. */
+  | { readonly kind: 'refresh'; readonly files: readonly string[] }
   /** A tsconfig changed: every program is dropped. */
   | { readonly kind: 'reset' };
 

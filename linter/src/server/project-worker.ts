@@ -29,8 +29,7 @@ class ProjectWorker {
       case 'lint':
         return this.lint(message.id, message.buffers, message.documents);
       case 'refresh':
-        if (message.structural) this.reset();
-        else for (const files of this.stale.values()) for (const file of message.files) files.add(file);
+        for (const files of this.stale.values()) for (const file of message.files) files.add(file);
         return undefined;
       case 'reset':
         this.reset();
@@ -48,9 +47,15 @@ class ProjectWorker {
     let results: ProjectFindings[] | undefined;
     let error: string | undefined;
     try {
-      const session = documents[0] ? this.sessions.sessionFor(documents[0].input.filePath) : undefined;
+      const anyFile = documents[0]?.input.filePath;
+      let session = anyFile ? this.sessions.sessionFor(anyFile) : undefined;
+      if (session && anyFile && !this.takeTexts(session, buffers, anyFile)) {
+        // A file of the program is gone: what its importers resolve to changes, so the programs are built again.
+        this.reset();
+        session = this.sessions.sessionFor(anyFile);
+        if (session) this.takeTexts(session, buffers, anyFile);
+      }
       if (session) {
-        this.takeTexts(session, buffers, documents[0]!.input.filePath);
         results = [];
         for (const { input, config } of documents) {
           const { findings, notices, sites } = await lintDocument(input, config);
@@ -74,8 +79,11 @@ class ProjectWorker {
     return reply;
   }
 
-  /** The program follows the open buffers, and the disk for files changed there or closed. */
-  private takeTexts(session: ProjectSession, buffers: readonly OpenBuffer[], anyFile: string): void {
+  /**
+   * The program follows the open buffers, and the disk for files changed there or closed.
+   * False when a file of the program was deleted (a text cannot say that).
+   */
+  private takeTexts(session: ProjectSession, buffers: readonly OpenBuffer[], anyFile: string): boolean {
     const tsconfig = this.sessions.tsconfigFor(anyFile)!;
     const stale = this.stale.get(tsconfig) ?? new Set<string>();
     this.stale.set(tsconfig, new Set());
@@ -84,9 +92,11 @@ class ProjectWorker {
       session.setText(buffer.filePath, buffer.text);
     }
     for (const file of stale) {
-      if (!session.program.sourceFile(file) || !existsSync(file)) continue;
+      if (!session.program.sourceFile(file)) continue; // created, or not read by this program
+      if (!existsSync(file)) return false;
       session.setText(file, readFileSync(file, 'utf8'));
     }
+    return true;
   }
 }
 

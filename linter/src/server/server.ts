@@ -9,7 +9,6 @@ import {
   CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
@@ -450,10 +449,7 @@ export class RetrylintServer {
   private watchedFilesChanged(changes: readonly FileEvent[]): void {
     const kinds = changes.map((change) => ({ change, kind: watchedFileKind(change.uri) }));
     const sources = kinds.filter(({ change, kind }) => kind === 'source' && !this.documents.get(change.uri));
-    if (sources.length > 0) {
-      const structural = sources.some(({ change }) => change.type !== FileChangeType.Changed);
-      this.projects.filesChanged(sources.flatMap(({ change }) => filePathOf(change.uri) ?? []), structural);
-    }
+    if (sources.length > 0) this.projects.filesChanged(sources.flatMap(({ change }) => filePathOf(change.uri) ?? []));
     if (kinds.some(({ kind }) => kind === 'tsconfig')) this.projects.reset();
     if (kinds.some(({ kind }) => kind === 'config' || kind === 'tsconfig')) {
       this.configs.reset();

@@ -135,6 +135,17 @@ describe('project mode in the language server', () => {
     await pushedUntil(client, uri, (d) => nested(d).length === 0, 'the finding gone after the change on disk');
   }, 60_000);
 
+  it('builds the program again when a file it read is deleted', async () => {
+    const ws = workspace(projectFiles());
+    const client = await start({ folders: [ws.dir] });
+    const uri = await client.open(ws.file(SUMMARISE), 'typescript', readFileSync(ws.file(SUMMARISE), 'utf8'));
+    await pushedUntil(client, uri, (d) => nested(d).length > 0, 'the project finding');
+    rmSync(ws.file(CLIENT));
+    await client.filesChanged([ws.file(CLIENT)], FileChangeType.Deleted);
+    const after = await pushedUntil(client, uri, (d) => nested(d).length === 0, 'no client, no nested retry');
+    expect(after.map((d) => d.code)).toContain('bounded-attempts'); // still the project result
+  }, 60_000);
+
   it('goes back to per-file results when the tsconfig is deleted', async () => {
     const ws = workspace(projectFiles());
     const client = await start({ folders: [ws.dir] });
