@@ -1,5 +1,6 @@
 /** A document's lint result as LSP diagnostics. */
-import { getRule, type Finding, type Fix, type Language } from '@retrylint/shared';
+import path from 'node:path';
+import { getRule, type Finding, type Fix } from '@retrylint/shared';
 import { Diagnostic, DiagnosticSeverity, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResultMessage } from '../cli/results.js';
@@ -13,7 +14,15 @@ function rangeOf(document: TextDocument, start: number, end: number): Range {
   return { start: document.positionAt(start), end: document.positionAt(end) };
 }
 
-function dataFix(fix: Fix, kind: FixKind, document: TextDocument, language: Language): DataFix | undefined {
+/** A fix through an option slot in another module (project mode): its spans are not this text's. */
+function editsAnotherFile(fix: Fix, filePath: string): boolean {
+  return fix.intents.some((intent) => intent.kind === 'set-option' && intent.slot.file !== undefined && path.resolve(intent.slot.file) !== path.resolve(filePath));
+}
+
+function dataFix(fix: Fix, kind: FixKind, document: TextDocument, lint: DocumentLint): DataFix | undefined {
+  // Rendering it against this document would write the other file's offsets here.
+  if (editsAnotherFile(fix, lint.filePath)) return undefined;
+  const language = lint.language;
   const edits = renderFix(fix, document.getText(), language);
   if (!edits || edits.length === 0) return undefined;
   const lspEdits: TextEdit[] = edits.map((edit) => ({ range: rangeOf(document, edit.start, edit.end), newText: edit.text }));
@@ -21,16 +30,16 @@ function dataFix(fix: Fix, kind: FixKind, document: TextDocument, language: Lang
 }
 
 /** The same fixes, in the same states, as the CLI's messages (cli/messages.ts). */
-function fixesOf(finding: Finding, document: TextDocument, language: Language): DataFix[] {
+function fixesOf(finding: Finding, document: TextDocument, lint: DocumentLint): DataFix[] {
   const fixes: (DataFix | undefined)[] = [];
-  if (finding.fix?.applicability === 'safe') fixes.push(dataFix(finding.fix, 'safe', document, language));
-  if (finding.fix?.applicability === 'unsafe') fixes.push(dataFix(finding.fix, 'unsafe', document, language));
-  for (const suggestion of finding.suggestions ?? []) fixes.push(dataFix(suggestion, 'suggestion', document, language));
+  if (finding.fix?.applicability === 'safe') fixes.push(dataFix(finding.fix, 'safe', document, lint));
+  if (finding.fix?.applicability === 'unsafe') fixes.push(dataFix(finding.fix, 'unsafe', document, lint));
+  for (const suggestion of finding.suggestions ?? []) fixes.push(dataFix(suggestion, 'suggestion', document, lint));
   return fixes.filter((fix): fix is DataFix => fix !== undefined);
 }
 
 function findingDiagnostic(finding: Finding, lint: DocumentLint, document: TextDocument): Diagnostic {
-  const fixes = fixesOf(finding, document, lint.language);
+  const fixes = fixesOf(finding, document, lint);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: lint.version,
@@ -63,10 +72,11 @@ function noticeDiagnostic(notice: ResultMessage): Diagnostic {
   };
 }
 
+export function inDocumentOrder(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
 /** `document` must hold the text that was linted (same version). */
 export function diagnosticsOf(lint: DocumentLint, document: TextDocument): Diagnostic[] {
-  return [
-    ...lint.notices.map(noticeDiagnostic),
-    ...lint.findings.map((finding) => findingDiagnostic(finding, lint, document)),
-  ].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return inDocumentOrder([...lint.notices.map(noticeDiagnostic), ...lint.findings.map((finding) => findingDiagnostic(finding, lint, document))]);
 }

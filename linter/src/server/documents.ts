@@ -32,7 +32,7 @@ export function languageFor(filePath: string, languageId: string): Language | un
   return languageOf(filePath) ?? LANGUAGE_IDS[languageId];
 }
 
-function isInside(file: string, folder: string): boolean {
+export function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -4,7 +4,7 @@
  * this file keeps the session state (open documents, settings, configs) and the wiring.
  */
 import path from 'node:path';
-import { formatConfigProblem } from '@retrylint/shared';
+import { formatConfigProblem, type Language } from '@retrylint/shared';
 import {
   CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
@@ -14,12 +14,14 @@ import {
   type ClientCapabilities,
   type Connection,
   type Diagnostic,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TOOL_VERSION } from '../cli/here.js';
+import type { FileConfig } from '../config/file-config.js';
 import { frontendFor } from '../frontends/index.js';
 import { setPythonTreeSource } from '../frontends/python/index.js';
 import { codeActions } from './code-actions.js';
@@ -27,18 +29,20 @@ import { otherFileReader } from './cross-file-actions.js';
 import { codeLenses } from './code-lens.js';
 import { FIX_ALL_KIND, RESTRICTED_COMMANDS, SERVER_COMMANDS } from './commands.js';
 import { configDiagnostics } from './config-diagnostics.js';
-import { diagnosticsOf } from './diagnostics.js';
+import { diagnosticsOf, inDocumentOrder } from './diagnostics.js';
 import { lintDocument, type DocumentLint } from './document-lint.js';
 import { filePathOf, folderOf, languageFor, uriOf } from './documents.js';
 import { executeCommand } from './execute-command.js';
 import { fixAllEdit } from './fix-all.js';
 import { FolderConfigs } from './folder-configs.js';
 import { hoverAt } from './hover.js';
+import { carryOver, projectOnly } from './project-carry-over.js';
+import { ProjectLinter } from './project-lint.js';
 import { IncrementalPythonTrees } from './python-trees.js';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.js';
 import { statusOf, StatusNotification, type StatusParams } from './status.js';
 import { sitePolicy, SitePolicyRequest } from './site-policy.js';
-import { WATCHED_FILE_PATTERNS } from './watched-files.js';
+import { watchedFileKind, WATCHED_FILE_PATTERNS } from './watched-files.js';
 import { lintWorkspace, LintWorkspaceRequest } from './workspace-lint.js';
 
 interface LintEntry {
@@ -46,6 +50,21 @@ interface LintEntry {
   readonly diagnostics: Diagnostic[];
   /** The text that was linted, for positions of its spans (the buffer may have moved on). */
   readonly snapshot: TextDocument;
+  /** Linted with the tsconfig's program (project mode), after the per-file lint of the same version. */
+  readonly project?: boolean;
+  /**
+   * What only the last project lint found, placed in this snapshot: part of `diagnostics`, and
+   * carried over to the next versions' per-file results until their project lint (project-carry-over.ts).
+   */
+  readonly projectOnly?: readonly Diagnostic[];
+}
+
+/** What linting a document needs: undefined when it is not linted (not lintable, disabled, ignored). */
+export interface LintTarget {
+  readonly filePath: string;
+  readonly language: Language;
+  readonly settings: ServerSettings;
+  readonly config: FileConfig;
 }
 
 export class RetrylintServer {
@@ -65,6 +84,7 @@ export class RetrylintServer {
   private lastStatus: string | undefined;
   /** An untrusted workspace: diagnostics, hovers and code lenses only, nothing that edits. */
   private restrictedMode = false;
+  private readonly projects = new ProjectLinter(this);
 
   constructor(readonly connection: Connection) {}
 
@@ -97,11 +117,7 @@ export class RetrylintServer {
       this.relintAll();
       this.refreshCodeLenses();
     });
-    connection.onDidChangeWatchedFiles(() => {
-      this.configs.reset();
-      this.relintAll();
-      this.refreshCodeLenses();
-    });
+    connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params.changes));
 
     // Open Python documents keep their tree between lints: a change reparses only what it touched.
     const pythonTrees = new IncrementalPythonTrees();
@@ -119,6 +135,8 @@ export class RetrylintServer {
     documents.onDidClose((event) => {
       trackTree(event.document.uri, false);
       this.forget(event.document.uri);
+      const filePath = filePathOf(event.document.uri);
+      if (filePath) this.projects.closed(filePath);
     });
 
     connection.languages.diagnostics.on(async (params) => {
@@ -232,6 +250,7 @@ export class RetrylintServer {
     const settings = await this.settingsFor(uri);
     if (trigger === 'change' && settings.run === 'onSave') return;
     if (trigger === 'save' && settings.run === 'onType') return;
+    this.scheduleProjectLint(uri);
     if (this.pullDiagnostics) {
       // The client pulls on open and change; it must be told when a save produced new results.
       if (trigger === 'save') {
@@ -284,39 +303,98 @@ export class RetrylintServer {
     return result;
   }
 
-  private async lintVersion(uri: string, document: TextDocument): Promise<LintEntry | undefined> {
+  /** Whether and how the document is linted, with the settings and config in force now. */
+  async lintTarget(uri: string): Promise<LintTarget | undefined> {
+    const document = this.documents.get(uri);
     const filePath = filePathOf(uri);
-    const language = filePath ? languageFor(filePath, document.languageId) : undefined;
+    const language = filePath && document ? languageFor(filePath, document.languageId) : undefined;
+    if (!filePath || !language) return undefined;
     const settings = await this.settingsFor(uri);
+    if (!settings.enable) return undefined;
+    const folder = this.folderFor(filePath);
+    if (this.configs.isIgnored(filePath, folder, settings)) return undefined;
+    const { config } = this.configs.configFor(filePath, folder, settings);
+    return { filePath, language, settings, config };
+  }
+
+  private async lintVersion(uri: string, document: TextDocument): Promise<LintEntry | undefined> {
+    const target = await this.lintTarget(uri);
     let entry: LintEntry | undefined;
-    if (filePath && language && settings.enable) {
-      const folder = this.folderFor(filePath);
-      if (!this.configs.isIgnored(filePath, folder, settings)) {
-        const { config } = this.configs.configFor(filePath, folder, settings);
-        const text = document.getText();
-        const started = performance.now();
-        const cpuAtStart = process.cpuUsage();
-        const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
-        const linted = performance.now();
-        // The text may have changed while the frontend loaded; positions must match the text linted.
-        const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
-        entry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot };
-        const done = performance.now();
-        const cpu = process.cpuUsage(cpuAtStart);
-        this.connection.tracer.log(
-          `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
-          // CPU time tells a lint's own cost apart from waiting for a busy machine.
-          `parse and rules ${Math.round(linted - started)} ms, diagnostics with fixes ${Math.round(done - linted)} ms, ${entry.diagnostics.length} diagnostics, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms`,
-        );
-      }
+    if (target) {
+      const { filePath, language, config } = target;
+      const text = document.getText();
+      const started = performance.now();
+      const cpuAtStart = process.cpuUsage();
+      const lint = await lintDocument({ uri, version: document.version, filePath, language, text }, config);
+      const linted = performance.now();
+      // The text may have changed while the frontend loaded; positions must match the text linted.
+      const snapshot = TextDocument.create(uri, document.languageId, lint.version, text);
+      entry = { lint, diagnostics: diagnosticsOf(lint, snapshot), snapshot };
+      const done = performance.now();
+      const cpu = process.cpuUsage(cpuAtStart);
+      this.connection.tracer.log(
+        `linted ${path.basename(filePath)} v${lint.version} in ${Math.round(done - started)} ms`,
+        // CPU time tells a lint's own cost apart from waiting for a busy machine.
+        `parse and rules ${Math.round(linted - started)} ms, diagnostics with fixes ${Math.round(done - linted)} ms, ${entry.diagnostics.length} diagnostics, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms`,
+      );
     }
     const known = this.latest.get(uri);
     // A slower lint of an older version must not replace a newer result.
     if (entry && known && known.lint.version > entry.lint.version) return entry;
+    // The project lint of this version came first: it knows more.
+    if (entry && known?.project && known.lint.version === entry.lint.version) return known;
+    if (entry && known?.projectOnly && known.lint.version < entry.lint.version) {
+      const carried = carryOver(known.projectOnly, known.snapshot, entry.snapshot, entry.diagnostics);
+      if (carried.length > 0) entry = { ...entry, diagnostics: inDocumentOrder([...entry.diagnostics, ...carried]), projectOnly: carried };
+    }
     if (entry) this.latest.set(uri, entry);
     else this.latest.delete(uri);
     this.afterLint();
     return entry;
+  }
+
+  private scheduleProjectLint(uri: string): void {
+    const document = this.documents.get(uri);
+    const filePath = filePathOf(uri);
+    if (document && filePath && languageFor(filePath, document.languageId) === 'typescript') this.projects.schedule(filePath);
+  }
+
+  /**
+   * A project lint of an open document's current version: kept and shown when it says
+   * something else than what is shown. False when it is not taken because it has a problem
+   * reading the file that the per-file lint does not have (the per-file result stays).
+   */
+  acceptProjectLint(lint: DocumentLint): boolean {
+    const document = this.documents.get(lint.uri);
+    if (!document || document.version !== lint.version) return true; // typed on: another pass follows
+    const known = this.latest.get(lint.uri);
+    if (known && known.lint.version > lint.version) return true;
+    const perFileFatal = known?.lint.version === lint.version ? known.lint.notices.filter((notice) => notice.fatal).length : 0;
+    if (lint.notices.filter((notice) => notice.fatal).length > perFileFatal) return false;
+    const snapshot = TextDocument.create(lint.uri, document.languageId, lint.version, lint.text);
+    const diagnostics = diagnosticsOf(lint, snapshot);
+    const perFile = known?.lint.version === lint.version ? known.diagnostics.filter((diagnostic) => !known.projectOnly?.includes(diagnostic)) : [];
+    const entry: LintEntry = { lint, diagnostics, snapshot, project: true, projectOnly: projectOnly(diagnostics, perFile) };
+    // Kept even when the diagnostics are the same: hovers and code lenses read its sites.
+    this.latest.set(lint.uri, entry);
+    const shown = known?.lint.version === lint.version ? known.diagnostics : undefined;
+    if (shown && JSON.stringify(shown) === JSON.stringify(entry.diagnostics)) return true;
+    if (this.pullDiagnostics) this.refreshDiagnostics();
+    else void this.connection.sendDiagnostics({ uri: lint.uri, version: lint.version, diagnostics: entry.diagnostics });
+    this.refreshCodeLenses();
+    this.afterLint();
+    return true;
+  }
+
+  /** The project lint of these documents failed: what was carried over from an earlier one goes. */
+  projectLintFailed(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const entry = this.latest.get(uri);
+      if (!entry?.projectOnly) continue;
+      this.latest.delete(uri);
+      if (this.pullDiagnostics) this.refreshDiagnostics();
+      else void this.requestLint(uri);
+    }
   }
 
   /** The lint of the document's current version, linting it when needed. */
@@ -369,9 +447,25 @@ export class RetrylintServer {
     this.connection.sendRequest(DiagnosticRefreshRequest.type).catch((error: unknown) => this.connection.console.error(`retrylint: ${describe(error)}`));
   }
 
-  /** Settings, configs or ignore files changed: every open document again. */
+  /** Configs, ignore files and tsconfigs change results; other files only what programs read. */
+  private watchedFilesChanged(changes: readonly FileEvent[]): void {
+    const kinds = changes.map((change) => ({ change, kind: watchedFileKind(change.uri) }));
+    const sources = kinds.filter(({ change, kind }) => kind === 'source' && !this.documents.get(change.uri));
+    if (sources.length > 0) this.projects.filesChanged(sources.flatMap(({ change }) => filePathOf(change.uri) ?? []));
+    if (kinds.some(({ kind }) => kind === 'tsconfig')) this.projects.reset();
+    if (kinds.some(({ kind }) => kind === 'config' || kind === 'tsconfig')) {
+      this.configs.reset();
+      this.relintAll();
+      this.refreshCodeLenses();
+    }
+  }
+
+  /** Settings, configs, ignore files or tsconfigs changed: every open document again. */
   relintAll(): void {
     this.linting = new Map(); // a lint under way read the old settings or configs
+    // Project results read the old settings too; the per-file results come first again.
+    for (const [uri, entry] of this.latest) if (entry.project || entry.projectOnly) this.latest.delete(uri);
+    this.projects.scheduleAll();
     if (this.pullDiagnostics) {
       for (const document of this.documents.all()) this.latest.delete(document.uri);
       this.refreshDiagnostics();

@@ -7,6 +7,9 @@ import type { RuleSetting } from '@retrylint/shared';
 
 export type RunMode = 'onType' | 'onSave';
 
+/** auto: project mode for TS/JS files under a tsconfig.json (in their workspace folder); off: per file only. */
+export type ProjectMode = 'auto' | 'off';
+
 export interface ServerSettings {
   readonly enable: boolean;
   readonly run: RunMode;
@@ -15,6 +18,7 @@ export interface ServerSettings {
   /** Rule id -> severity, applied after every config (like `--rule`). */
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly codeLens: boolean;
+  readonly project: ProjectMode;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -23,6 +27,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   configPath: undefined,
   rules: {},
   codeLens: true,
+  project: 'auto',
 };
 
 const SEVERITIES: readonly string[] = ['off', 'warn', 'error'];
@@ -48,5 +53,6 @@ export function readSettings(raw: unknown): ServerSettings {
     configPath: typeof raw.configPath === 'string' && raw.configPath.trim() !== '' ? raw.configPath : undefined,
     rules: ruleOverrides(raw.rules),
     codeLens: typeof raw.codeLens === 'boolean' ? raw.codeLens : DEFAULT_SETTINGS.codeLens,
+    project: raw.project === 'auto' || raw.project === 'off' ? raw.project : DEFAULT_SETTINGS.project,
   };
 }

@@ -91,6 +91,8 @@ export async function eventually<T>(probe: () => T | undefined, what: string, ti
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publish, in arrival order. */
+  readonly publishHistory: PublishDiagnosticsParams[] = [];
   readonly statuses: StatusParams[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly registrations: Registration[] = [];
@@ -122,6 +124,7 @@ export class TestClient {
     );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
+      this.publishHistory.push(params);
     });
     this.connection.onNotification('retrylint/status', (params: StatusParams) => {
       this.statuses.push(params);
