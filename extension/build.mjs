@@ -5,10 +5,11 @@
 //   dist/server/*.wasm                       web-tree-sitter's runtime and the Python grammar
 //                                            (found through RETRYLINT_WASM_DIR, set by the client)
 //   dist/server/node_modules/                the parsers the server bundle keeps external:
-//                                            web-tree-sitter, oxc-parser and its native binding
+//                                            web-tree-sitter, oxc-parser and its native binding,
+//                                            and ts-morph (project mode), bundled into one file
 // The native binding makes the .vsix platform specific: it is the building machine's (platform.mjs).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,34 @@ function vendor(name, files, require) {
   }
 }
 
+/**
+ * ts-morph, with the TypeScript it carries and its small dependencies, as one CommonJS file:
+ * the server's project worker requires it on the first tsconfig (pure JS, so it works on every
+ * platform). Their licences go with it.
+ */
+async function vendorTsMorph() {
+  const target = path.join(serverDist, 'node_modules', 'ts-morph');
+  mkdirSync(target, { recursive: true });
+  await build({
+    entryPoints: [requireFromLinter.resolve('ts-morph')],
+    outfile: path.join(target, 'index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  const manifest = JSON.parse(readFileSync(path.join(packageFolder('ts-morph'), 'package.json'), 'utf8'));
+  writeFileSync(path.join(target, 'package.json'), `${JSON.stringify({ name: 'ts-morph', version: manifest.version, license: manifest.license, main: 'index.cjs' }, null, 2)}\n`);
+  const requireFromTsMorph = createRequire(path.join(packageFolder('ts-morph'), 'package.json'));
+  const licences = [
+    ['ts-morph', path.join(packageFolder('ts-morph'), 'LICENSE')],
+    ['@ts-morph/common (and the TypeScript it bundles)', path.join(packageFolder('@ts-morph/common', requireFromTsMorph), 'LICENSE')],
+    ['code-block-writer', path.join(packageFolder('code-block-writer', requireFromTsMorph), 'LICENSE')],
+  ].filter(([, file]) => existsSync(file));
+  writeFileSync(path.join(target, 'LICENSE'), licences.map(([name, file]) => `${name}\n\n${readFileSync(file, 'utf8')}`).join('\n\n'));
+}
+
 rmSync(serverDist, { recursive: true, force: true });
 mkdirSync(serverDist, { recursive: true });
 
@@ -59,6 +88,8 @@ const requireFromOxc = createRequire(path.join(packageFolder('oxc-parser'), 'pac
 const { binding } = buildPlatform();
 const bindingManifest = JSON.parse(readFileSync(path.join(packageFolder(binding, requireFromOxc), 'package.json'), 'utf8'));
 vendor(binding, [bindingManifest.main], requireFromOxc);
+
+await vendorTsMorph();
 
 cpSync(path.join(here, '../shared/config.schema.json'), path.join(dist, 'config.schema.json'));
 

@@ -35,6 +35,7 @@ beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'retrylint-packaged-'));
   cpSync(path.join(root, 'extension/dist/server'), path.join(folder, 'server'), { recursive: true });
   cpSync(fixtures, path.join(folder, 'project'), { recursive: true });
+  cpSync(path.join(root, 'test/fixtures/projects/llm-app'), path.join(folder, 'project/app'), { recursive: true });
   server = spawn(process.execPath, [path.join(folder, 'server/server.cjs'), '--stdio'], {
     cwd: folder,
     env: { ...process.env, RETRYLINT_WASM_DIR: path.join(folder, 'server'), NODE_PATH: '' },
@@ -62,14 +63,14 @@ afterAll(() => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-async function diagnosticsOf(name: string, languageId: string): Promise<Diagnostic[]> {
+async function diagnosticsOf(name: string, languageId: string, until: (diagnostics: Diagnostic[]) => boolean = (list) => list.length > 0): Promise<Diagnostic[]> {
   const file = path.join(folder, 'project', name);
   const uri = pathToFileURL(file).href;
   await connection.sendNotification(DidOpenTextDocumentNotification.type, {
     textDocument: { uri, languageId, version: 1, text: readFileSync(file, 'utf8') },
   });
-  const deadline = Date.now() + 15_000;
-  while (!published.get(uri)?.length) {
+  const deadline = Date.now() + 30_000;
+  while (!until(published.get(uri) ?? [])) {
     if (Date.now() > deadline) throw new Error(`no diagnostics for ${name}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -91,4 +92,10 @@ describe('the server bundled in the extension', () => {
       ['bounded-attempts', 'Makes up to 20 attempts (limit 5).'],
     ]);
   });
+
+  it('runs project mode with the vendored ts-morph under a tsconfig', async () => {
+    const diagnostics = await diagnosticsOf('app/src/jobs/summarise.ts', 'typescript', (list) => list.some((diagnostic) => diagnostic.code === 'no-nested-retries'));
+    const nested = diagnostics.find((diagnostic) => diagnostic.code === 'no-nested-retries');
+    expect(nested?.message).toContain('-> client built at');
+  }, 40_000);
 });
