@@ -77,7 +77,11 @@ describe('project mode in the language server', () => {
       range: finding!.range,
       context: { diagnostics: [finding!] },
     });
-    expect((actions ?? []).filter((action) => 'edit' in action && JSON.stringify(action.edit).includes('maxRetries'))).toEqual([]);
+    // Offered as a quick fix whose workspace edit changes the other file, and only that file.
+    const switchOff = (actions ?? []).filter((action) => 'edit' in action && JSON.stringify(action.edit).includes('maxRetries'));
+    expect(switchOff).toHaveLength(1);
+    const changes = (switchOff[0] as { edit?: { documentChanges?: { textDocument: { uri: string } }[] } }).edit?.documentChanges ?? [];
+    expect(changes.map((change) => change.textDocument.uri)).toEqual([expect.stringMatching(/\/src\/llm\/client\.ts$/)]);
     expect((actions ?? []).map((action) => action.title)).toContain('Disable no-nested-retries for this line');
 
     // The hover reads the project result's site (12 attempts, from the imported constant).
