@@ -1,6 +1,8 @@
 /**
  * The code of a Python file as the prefilter reads it: comments and string statements
- * (docstrings, and any other string that stands alone as a statement) left out.
+ * (docstrings, and any other string that stands alone as a statement) blanked out, and where
+ * its logical lines start (the lines a statement can start on: not inside brackets or strings,
+ * not after a backslash that continues the line).
  *
  * Neither can hold what a recognizer starts from: a sleep or an HTTP call is a call, a library
  * comes in through an import, and a retry loop is named in its header or its function's name,
@@ -8,10 +10,21 @@
  * attempts", "see requests"), so without this most of their files would be parsed for nothing.
  * Strings inside code (arguments, a loop header's `settings['retries']`) are kept.
  *
+ * What is left out is replaced by spaces (line breaks kept), and so are backslash
+ * continuations: offsets, lines and indentation stay those of the file, and a statement
+ * continued over several lines reads as one.
+ *
  * A one-pass scanner, not a tokenizer: when it loses track (an unterminated string, brackets
  * that do not balance, such as a Python 3.12 f-string that nests its own quotes), it gives up
- * and the prefilter reads the whole text, so a surprise costs time, never a finding.
+ * and the prefilter parses the file, so a surprise costs time, never a finding.
  */
+
+export interface PythonCode {
+  /** The file's text with comments, string statements and continuations blanked out. */
+  readonly text: string;
+  /** Offsets where logical lines start, in order (blank ones included). */
+  readonly lineStarts: readonly number[];
+}
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -105,14 +118,47 @@ function stringStatementEnd(text: string, index: number): number {
   return isLineBreak(code) || code === SEMICOLON || code === HASH ? position : -1;
 }
 
-/** The text without comments and string statements, or undefined when the scan lost track. */
-export function pythonCodeText(text: string): string | undefined {
-  const kept: string[] = [];
-  let keptFrom = 0;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The text with the left-out spans turned into spaces, line breaks kept. Filled in a buffer:
+ * building it from string pieces cost more than the scan itself.
+ */
+function blankedText(text: string, leftOut: readonly number[], continuations: readonly number[]): string {
+  if (leftOut.length === 0 && continuations.length === 0) return text;
+  const ascii = !NON_ASCII.test(text);
+  const width = ascii ? 1 : 2;
+  const buffer = Buffer.from(text, ascii ? 'latin1' : 'utf16le');
+  const space = ascii ? 32 : UTF16_SPACE;
+  const hasCarriageReturn = text.includes('\r');
+  for (let index = 0; index < leftOut.length; index += 2) {
+    const end = leftOut[index + 1];
+    for (let from = leftOut[index]; from < end; ) {
+      let lineEnd = text.indexOf('\n', from);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      const carriageReturn = hasCarriageReturn ? text.indexOf('\r', from) : -1;
+      if (carriageReturn >= 0 && carriageReturn < lineEnd) lineEnd = carriageReturn;
+      if (lineEnd > from) buffer.fill(space, from * width, lineEnd * width);
+      from = lineEnd + 1;
+    }
+  }
+  // A continued line reads as one: the backslash and the line break become spaces.
+  for (let index = 0; index < continuations.length; index += 2) buffer.fill(space, continuations[index] * width, continuations[index + 1] * width);
+  return buffer.toString(ascii ? 'latin1' : 'utf16le');
+}
+
+const UTF16_SPACE = Buffer.from(' ', 'utf16le');
+
+/** The code of a Python text, or undefined when the scan lost track. */
+export function pythonCode(text: string): PythonCode | undefined {
+  const lineStarts = [0];
+  /** Start and end of each span left out, in pairs. */
+  const leftOut: number[] = [];
   const leaveOut = (start: number, end: number): void => {
-    kept.push(text.slice(keptFrom, start));
-    keptFrom = end;
+    leftOut.push(start, end);
   };
+  /** Start and end of each backslash continuation (the backslash and its line break), in pairs. */
+  const continuations: number[] = [];
   let depth = 0;
   let statementStart = true;
   let index = 0;
@@ -124,13 +170,17 @@ export function pythonCodeText(text: string): string | undefined {
       leaveOut(index, end);
       index = end;
     } else if (isLineBreak(code)) {
-      if (depth === 0) statementStart = true;
-      index++;
+      index += code === CARRIAGE_RETURN && text.charCodeAt(index + 1) === NEWLINE ? 2 : 1;
+      if (depth === 0) {
+        statementStart = true;
+        lineStarts.push(index);
+      }
     } else if (isBlank(code)) {
       index++;
     } else if (code === BACKSLASH) {
       const continued = afterContinuation(text, index);
       if (continued < 0) return undefined;
+      continuations.push(index, continued);
       index = continued;
     } else if (isQuote(code) || isWordCharacter(code)) {
       const quote = quoteOfLiteral(text, index);
@@ -160,6 +210,10 @@ export function pythonCodeText(text: string): string | undefined {
     }
   }
   if (depth !== 0) return undefined;
-  kept.push(text.slice(keptFrom));
-  return kept.join('\n');
+  return { text: blankedText(text, leftOut, continuations), lineStarts };
+}
+
+/** The code alone (see `pythonCode`), or undefined when the scan lost track. */
+export function pythonCodeText(text: string): string | undefined {
+  return pythonCode(text)?.text;
 }

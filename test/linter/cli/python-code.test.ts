@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayContainRetryCode } from '../../../linter/src/cli/prefilter.js';
-import { pythonCodeText } from '../../../linter/src/cli/python-code.js';
+import { pythonCode, pythonCodeText } from '../../../linter/src/cli/python-code.js';
 
 describe('pythonCodeText', () => {
   it('leaves out comments and docstrings, and keeps the code around them', () => {
@@ -45,6 +45,26 @@ describe('pythonCodeText', () => {
     expect(pythonCodeText('f(\n')).toBeUndefined();
     expect(pythonCodeText('x = )\n')).toBeUndefined();
     expect(mayContainRetryCode('x = "unterminated\n# sleep\n', 'python')).toBe(true);
+  });
+});
+
+describe('pythonCode', () => {
+  it('blanks out what it leaves out, so offsets, lines and indentation stay those of the file', () => {
+    const text = ['def f():  # a note', "    '''Docs", "over lines.'''", '    return 1 \\', '        + 2', ''].join('\r\n');
+    const code = pythonCode(text);
+    expect(code?.text).toHaveLength(text.length);
+    expect(code?.text.split('\r\n').map((line) => line.trimEnd())).toEqual(['def f():', '', '', `    return 1${' '.repeat(12)}+ 2`, '']);
+  });
+
+  it('keeps non-ASCII text in place', () => {
+    const text = 'x = "café"  # déjà\ny = 1\n';
+    expect(pythonCode(text)?.text).toBe('x = "café"        \ny = 1\n');
+  });
+
+  it('starts logical lines outside brackets, strings and continuations only', () => {
+    const text = ['a = f(', '  1)', "b = '''", 'c = 2', "'''", 'd = 1 + \\', '  2', 'e = 3', ''].join('\n');
+    const starts = pythonCode(text)?.lineStarts.map((start) => text.slice(start, start + 5));
+    expect(starts).toEqual(['a = f', "b = '", 'd = 1', 'e = 3', '']);
   });
 });
 

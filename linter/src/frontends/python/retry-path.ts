@@ -39,6 +39,9 @@ import {
   type PyNode,
 } from './syntax-tree.js';
 
+/** A helper whose answer decides whether to go round again (`self._should_retry(resp)`, `is_transient(e)`). */
+export const DECIDING_HELPER = /retr|transient|should/i;
+
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
 const RATE_LIMIT_TYPES = /RateLimit|TooManyRequests/;
@@ -645,7 +648,7 @@ export abstract class RetryPathAnalysis {
       if (node.type === 'call') {
         const callee = childByField(node, 'function');
         const name = callee ? this.textOf(callee).split('.').pop() ?? '' : '';
-        if (/retr|transient|should/i.test(name)) found = true;
+        if (DECIDING_HELPER.test(name)) found = true;
       }
       return !found;
     });

@@ -4,7 +4,7 @@ import type { Analysis } from './analysis.js';
 import { ancestors, childByField, enclosingFunction, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
 
 const BLOCKING_SLEEPS = new Set(['time.sleep']);
-const SLEEPS = new Set(['time.sleep', 'asyncio.sleep', 'trio.sleep', 'anyio.sleep', 'gevent.sleep', 'eventlet.sleep']);
+export const SLEEPS: ReadonlySet<string> = new Set(['time.sleep', 'asyncio.sleep', 'trio.sleep', 'anyio.sleep', 'gevent.sleep', 'eventlet.sleep']);
 const PERMIT_TYPES = new Set([
   'asyncio.Semaphore',
   'asyncio.BoundedSemaphore',

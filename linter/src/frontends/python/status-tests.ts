@@ -21,8 +21,11 @@ export interface StatusTest {
   readonly list?: ListLiteral;
 }
 
-const STATUS_ATTRIBUTES = /^(status|status_code|http_status|code)$/;
-const STATUS_NAMES = /^(status|status_code|http_status|resp_status|response_status)$/;
+/** Attributes (`resp.status_code`; `.code` only on HTTP-looking objects) and names that hold a status. */
+export const STATUS_ATTRIBUTE_NAMES: readonly string[] = ['status', 'status_code', 'http_status', 'code'];
+export const STATUS_VARIABLE_NAMES: readonly string[] = ['status', 'status_code', 'http_status', 'resp_status', 'response_status'];
+const STATUS_ATTRIBUTES = new RegExp(`^(?:${STATUS_ATTRIBUTE_NAMES.join('|')})$`);
+const STATUS_NAMES = new RegExp(`^(?:${STATUS_VARIABLE_NAMES.join('|')})$`);
 
 export function isStatusExpression(analysis: Analysis, node: PyNode): boolean {
   const inner = unwrap(node);

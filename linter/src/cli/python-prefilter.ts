@@ -1,0 +1,193 @@
+/**
+ * The prefilter's test for Python: could a recognizer find a site in this file? It mirrors the
+ * recognizers' entry points (test/linter/prefilter.test.ts holds it to every fixture):
+ *
+ * - a library site or an HTTP/SDK call is found only through an import of its library
+ *   (`file.qualify`, `file.importsModule`), so the file imports one;
+ * - a hand-written loop or a recursion is a site only when it retries a remote operation
+ *   (`retriesRemoteOperation`): a recognized call (an import again), a sleep (`time.sleep`
+ *   and its kin: an import and the word), a call named like a backoff, or, in its function, a
+ *   status test, a helper that decides (`self._should_retry(resp)`), a Retry-After read or a
+ *   handler for an exception only network clients raise (named, or held in a name the file
+ *   assigns: `except RETRYABLE:`).
+ *
+ * The last group is looked for in the text of each function that holds a loop or calls itself
+ * (the values the recognizers follow from a loop are bound in its function, or in the module
+ * for a loop outside functions). That is what keeps library code out: an HTTP client's sources
+ * speak of statuses and timeouts everywhere, but their loops walk headers and chunks.
+ *
+ * Everything is read from the code alone (`python-code.ts`); when that scan loses track, or
+ * indentation is written with tabs, the file is parsed.
+ */
+import { VOCABULARY } from '../frontends/python/extract.js';
+import { REMOTE_ERROR_NAMES } from '../frontends/python/remote-evidence.js';
+import { DECIDING_HELPER } from '../frontends/python/retry-path.js';
+import { SLEEPS } from '../frontends/python/sleeps.js';
+import { STATUS_ATTRIBUTE_NAMES, STATUS_VARIABLE_NAMES } from '../frontends/python/status-tests.js';
+import { pythonCode, type PythonCode } from './python-code.js';
+
+/** The modules the recognizers resolve names into (a library site or a recognized call). */
+const LIBRARY_MODULES = ['requests', 'httpx', 'aiohttp', 'urllib3', 'openai', 'anthropic', 'tenacity', 'backoff'];
+const SLEEP_MODULES = [...new Set([...SLEEPS].map((name) => name.split('.')[0]))];
+
+/** `import a, b.c as d` / `from a.b import c`: the module named anywhere in the statement (a superset). */
+function importOf(modules: readonly string[]): RegExp {
+  const module = `(?:${modules.join('|')})`;
+  return new RegExp(String.raw`\bfrom\s+${module}\b|\bimport\s[^\n\r;]*\b${module}\b`);
+}
+
+const LIBRARY_IMPORT = importOf(LIBRARY_MODULES);
+const SLEEP_IMPORT = importOf(SLEEP_MODULES);
+const SLEEP_WORD = /sleep/i;
+/** A callee named like a backoff (`BACKOFF_CALLEE` in remote-evidence.ts), in the loop or in a helper it calls. */
+const BACKOFF_WORD = /back_?off/i;
+
+const STATUS_WORDS = [...new Set([...STATUS_ATTRIBUTE_NAMES, ...STATUS_VARIABLE_NAMES])].filter((name) => name !== 'code');
+/**
+ * In the function of a loop or a recursion: a status test (`.code` counts on some objects), a
+ * call to a deciding helper (its last name segment matches), a Retry-After header.
+ */
+const FUNCTION_EVIDENCE = new RegExp(
+  [String.raw`\b(?:${STATUS_WORDS.join('|')})\b|\.\s*code\b`, String.raw`(?:${DECIDING_HELPER.source})\w*\s*\(`, 'retry-after'].join('|'),
+  'i',
+);
+/** Remote error types are told by their spelling (the recognizer's test is case-sensitive). */
+const REMOTE_ERROR = new RegExp(String.raw`\b(?:${REMOTE_ERROR_NAMES.join('|')})\b`);
+const EXCEPT = /\bexcept\b/;
+/** The exception types of an `except` clause (up to its colon). */
+const EXCEPT_CLAUSE = /\bexcept\b\*?([^:]*)/g;
+const BOUND_NAME = /\bas\s+\w+\s*$/;
+const DOTTED_NAME = /[A-Za-z_][\w.]*/g;
+
+/** False only when no recognizer can find a site in the file. */
+export function mayContainPythonRetry(text: string): boolean {
+  // The frontend itself reads no file without any of these words.
+  if (!VOCABULARY.test(text)) return false;
+  const code = pythonCode(text);
+  if (!code) return true;
+  const source = code.text;
+  if (LIBRARY_IMPORT.test(source) || BACKOFF_WORD.test(source)) return true;
+  if (SLEEP_WORD.test(source) && SLEEP_IMPORT.test(source)) return true;
+  // Without a failure path to go round on (a handler, a status test, a deciding helper) nothing retries.
+  if (!EXCEPT.test(source) && !FUNCTION_EVIDENCE.test(source)) return false;
+  const candidates = retryCandidates(code);
+  if (candidates === undefined) return true;
+  const assigned = new AssignedNames(source);
+  return candidates.some((candidate) => hasEvidence(source.slice(candidate.start, candidate.end), assigned));
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A logical line of code (not blank), with its indentation in columns. */
+interface LogicalLine {
+  readonly start: number;
+  readonly indent: number;
+  /** Where its code starts, after the indentation. */
+  readonly codeStart: number;
+}
+
+const LOOP_HEADER = /(?:async\s+)?(?:for|while)\b/y;
+const FUNCTION_HEADER = /(?:async\s+)?def\s+([A-Za-z_]\w*)/y;
+
+interface OpenFunction {
+  readonly name: string;
+  readonly line: LogicalLine;
+  /** Where the text after its name starts (parameters, body). */
+  readonly afterName: number;
+}
+
+/**
+ * The text spans a loop or a recursion could be judged on: the outermost function around each
+ * loop (the whole module for a loop outside functions) and around each function that calls
+ * itself. Undefined when indentation uses tabs or form feeds (their width is the parser's business).
+ */
+function retryCandidates(code: PythonCode): Span[] | undefined {
+  const lines = logicalLines(code);
+  if (!lines) return undefined;
+  const source = code.text;
+  const candidates: Span[] = [];
+  const open: OpenFunction[] = [];
+  /** The outermost open function holds a loop or a recursion. */
+  let outermostRetries = false;
+  const endOf = (index: number): number => (index < lines.length ? lines[index].start : source.length);
+  const close = (index: number): void => {
+    const fn = open.pop() as OpenFunction;
+    if (!outermostRetries && callsItself(source, fn, { start: fn.afterName, end: endOf(index) })) outermostRetries = true;
+    if (open.length === 0 && outermostRetries) candidates.push({ start: fn.line.start, end: endOf(index) });
+    if (open.length === 0) outermostRetries = false;
+  };
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    while (open.length > 0 && open[open.length - 1].line.indent >= line.indent) close(index);
+    LOOP_HEADER.lastIndex = line.codeStart;
+    if (LOOP_HEADER.test(source)) {
+      if (open.length === 0) return [{ start: 0, end: source.length }];
+      outermostRetries = true;
+      continue;
+    }
+    FUNCTION_HEADER.lastIndex = line.codeStart;
+    const header = FUNCTION_HEADER.exec(source);
+    if (header) open.push({ name: header[1], line, afterName: line.codeStart + header[0].length });
+  }
+  while (open.length > 0) close(lines.length);
+  return candidates;
+}
+
+function logicalLines(code: PythonCode): LogicalLine[] | undefined {
+  const source = code.text;
+  const lines: LogicalLine[] = [];
+  for (const start of code.lineStarts) {
+    let position = start;
+    while (source.charCodeAt(position) === 32) position++;
+    const next = source.charCodeAt(position);
+    if (next === 9 || next === 12) return undefined;
+    // Blank lines (and what the code scan blanked out) do not end a block.
+    if (position >= source.length || next === 10 || next === 13) continue;
+    lines.push({ start, indent: position - start, codeStart: position });
+  }
+  return lines;
+}
+
+/**
+ * A call the recursion recognizer takes for the function itself: `name(...)` for a function
+ * of the module, `self.name(...)` or `cls.name(...)` for a method.
+ */
+function callsItself(source: string, fn: OpenFunction, body: Span): boolean {
+  const text = source.slice(body.start, body.end);
+  if (!text.includes(fn.name)) return false;
+  const call = fn.line.indent === 0 ? String.raw`(?<!\.\s*)\b${fn.name}\s*\(` : String.raw`\b(?:self|cls)\s*\.\s*${fn.name}\s*\(`;
+  return new RegExp(call).test(text);
+}
+
+function hasEvidence(text: string, assigned: AssignedNames): boolean {
+  if (FUNCTION_EVIDENCE.test(text) || REMOTE_ERROR.test(text)) return true;
+  for (const clause of text.matchAll(EXCEPT_CLAUSE)) {
+    for (const dotted of clause[1].replace(BOUND_NAME, '').match(DOTTED_NAME) ?? []) {
+      if (assigned.mayHoldValue(dotted.split('.').pop() as string)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Where the recognizers may follow an `except NAME:` (or `except self.NAME:`) to a tuple of
+ * remote error types: `NAME = ...`, `self.NAME = ...`, `NAME: T = ...`, a parameter default or
+ * keyword argument `NAME=...`, a class field `NAME: T` filled by a constructor argument.
+ */
+class AssignedNames {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly source: string) {}
+
+  mayHoldValue(name: string): boolean {
+    let holds = this.known.get(name);
+    if (holds === undefined) {
+      holds = new RegExp(String.raw`\b${name}\s*(?::[^=\n\r]*)?=(?!=)|^[ \t]*${name}\s*:`, 'm').test(this.source);
+      this.known.set(name, holds);
+    }
+    return holds;
+  }
+}
