@@ -193,6 +193,14 @@ const PYTHON_LOOPS_WITHOUT_LIBRARIES: readonly (readonly [string, string])[] = [
     'a helper that decides',
     'class Loader:\n    def load(self, op, client):\n        while True:\n            response = op(client)\n            if self._should_go_again(response):\n                continue\n            return response\n',
   ],
+  [
+    'a helper that decides in a condition over several lines',
+    'class Loader:\n    def load(self, op, client):\n        while True:\n            response = op(client)\n            if (response is not None and\n                    self._should_go_again(response)):\n                continue\n            return response\n',
+  ],
+  [
+    'a status test through a name',
+    'def load(op, client):\n    while True:\n        response = op(client)\n        busy = response.status_code == 503\n        if busy:\n            continue\n        return response\n',
+  ],
   ['a function calling itself from its handler', 'def load(op, client, n=0):\n    try:\n        return op(client)\n    except ConnectionError:\n        return load(op, client, n + 1)\n'],
   [
     'a sleep in a helper the loop calls',
@@ -322,9 +330,10 @@ describe('mayContainRetryCode', () => {
     expect(mayContainRetryCode('// Talks to the OpenAI API; we got this from ky docs.\nexport const model = "gpt";', 'typescript')).toBe(false);
   });
 
-  it('keeps retrieve in Python only where a loop may ask a helper named so, and never in TypeScript', () => {
+  it('keeps retrieve in Python only where a loop condition may ask a helper named so, and never in TypeScript', () => {
     expect(mayContainRetryCode('const value = retrieveValue(store);', 'typescript')).toBe(false);
     expect(mayContainRetryCode('value = retrieve_value(store)\n', 'python')).toBe(false);
-    expect(mayContainRetryCode('while True:\n    value = retrieve_value(store)\n    if value:\n        break\n', 'python')).toBe(true);
+    expect(mayContainRetryCode('while True:\n    value = retrieve_value(store)\n    if value:\n        break\n', 'python')).toBe(false);
+    expect(mayContainRetryCode('while True:\n    if retrieve_value(store):\n        break\n', 'python')).toBe(true);
   });
 });

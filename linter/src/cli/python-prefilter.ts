@@ -43,14 +43,11 @@ const SLEEP_WORD = /sleep/i;
 const BACKOFF_WORD = /back_?off/i;
 
 const STATUS_WORDS = [...new Set([...STATUS_ATTRIBUTE_NAMES, ...STATUS_VARIABLE_NAMES])].filter((name) => name !== 'code');
-/**
- * In the function of a loop or a recursion: a status test (`.code` counts on some objects), a
- * call to a deciding helper (its last name segment matches), a Retry-After header.
- */
-const FUNCTION_EVIDENCE = new RegExp(
-  [String.raw`\b(?:${STATUS_WORDS.join('|')})\b|\.\s*code\b`, String.raw`(?:${DECIDING_HELPER.source})\w*\s*\(`, 'retry-after'].join('|'),
-  'i',
-);
+/** In the function of a loop or a recursion: a status test (`.code` counts on some objects) or a Retry-After header. */
+const FUNCTION_EVIDENCE = new RegExp(String.raw`\b(?:${STATUS_WORDS.join('|')})\b|\.\s*code\b|retry-after`, 'i');
+/** A call to a deciding helper (its last name segment matches), which counts in an `if` or `elif` condition. */
+const DECIDING_CALL = new RegExp(String.raw`(?:${DECIDING_HELPER.source})\w*\s*\(`, 'i');
+const CONDITION_HEADER = /(?:if|elif)\b/y;
 /** Remote error types are told by their spelling (the recognizer's test is case-sensitive). */
 const REMOTE_ERROR = new RegExp(String.raw`\b(?:${REMOTE_ERROR_NAMES.join('|')})\b`);
 const EXCEPT = /\bexcept\b/;
@@ -69,15 +66,21 @@ export function mayContainPythonRetry(text: string): boolean {
   if (LIBRARY_IMPORT.test(source) || BACKOFF_WORD.test(source)) return true;
   if (SLEEP_WORD.test(source) && SLEEP_IMPORT.test(source)) return true;
   // Without a failure path to go round on (a handler, a status test, a deciding helper) nothing retries.
-  if (!EXCEPT.test(source) && !FUNCTION_EVIDENCE.test(source)) return false;
-  const candidates = retryCandidates(code);
-  if (candidates === undefined) return true;
+  if (!EXCEPT.test(source) && !FUNCTION_EVIDENCE.test(source) && !DECIDING_CALL.test(source)) return false;
+  const lines = logicalLines(code);
+  if (!lines) return true;
   const assigned = new AssignedNames(source);
-  return candidates.some((candidate) => hasEvidence(source.slice(candidate.start, candidate.end), assigned));
+  return retryCandidates(source, lines).some((candidate) => hasEvidence(source, lines, candidate, assigned));
 }
 
 interface Span {
   readonly start: number;
+  readonly end: number;
+}
+
+/** Logical lines `first` up to (not including) `end`. */
+interface LineRange {
+  readonly first: number;
   readonly end: number;
 }
 
@@ -94,48 +97,47 @@ const FUNCTION_HEADER = /(?:async\s+)?def\s+([A-Za-z_]\w*)/y;
 
 interface OpenFunction {
   readonly name: string;
-  readonly line: LogicalLine;
+  /** Index of its header line. */
+  readonly line: number;
+  readonly indent: number;
   /** Where the text after its name starts (parameters, body). */
   readonly afterName: number;
 }
 
 /**
- * The text spans a loop or a recursion could be judged on: the outermost function around each
- * loop (the whole module for a loop outside functions) and around each function that calls
- * itself. Undefined when indentation uses tabs or form feeds (their width is the parser's business).
+ * The lines a loop or a recursion could be judged on: the outermost function around each loop
+ * (the whole module for a loop outside functions) and around each function that calls itself.
  */
-function retryCandidates(code: PythonCode): Span[] | undefined {
-  const lines = logicalLines(code);
-  if (!lines) return undefined;
-  const source = code.text;
-  const candidates: Span[] = [];
+function retryCandidates(source: string, lines: readonly LogicalLine[]): LineRange[] {
+  const candidates: LineRange[] = [];
   const open: OpenFunction[] = [];
   /** The outermost open function holds a loop or a recursion. */
   let outermostRetries = false;
-  const endOf = (index: number): number => (index < lines.length ? lines[index].start : source.length);
+  const offsetOf = (index: number): number => (index < lines.length ? lines[index].start : source.length);
   const close = (index: number): void => {
     const fn = open.pop() as OpenFunction;
-    if (!outermostRetries && callsItself(source, fn, { start: fn.afterName, end: endOf(index) })) outermostRetries = true;
-    if (open.length === 0 && outermostRetries) candidates.push({ start: fn.line.start, end: endOf(index) });
+    if (!outermostRetries && callsItself(source, fn, { start: fn.afterName, end: offsetOf(index) })) outermostRetries = true;
+    if (open.length === 0 && outermostRetries) candidates.push({ first: fn.line, end: index });
     if (open.length === 0) outermostRetries = false;
   };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
-    while (open.length > 0 && open[open.length - 1].line.indent >= line.indent) close(index);
+    while (open.length > 0 && open[open.length - 1].indent >= line.indent) close(index);
     LOOP_HEADER.lastIndex = line.codeStart;
     if (LOOP_HEADER.test(source)) {
-      if (open.length === 0) return [{ start: 0, end: source.length }];
+      if (open.length === 0) return [{ first: 0, end: lines.length }];
       outermostRetries = true;
       continue;
     }
     FUNCTION_HEADER.lastIndex = line.codeStart;
     const header = FUNCTION_HEADER.exec(source);
-    if (header) open.push({ name: header[1], line, afterName: line.codeStart + header[0].length });
+    if (header) open.push({ name: header[1], line: index, indent: line.indent, afterName: line.codeStart + header[0].length });
   }
   while (open.length > 0) close(lines.length);
   return candidates;
 }
 
+/** Indentation with tabs or form feeds: undefined (their width is the parser's business). */
 function logicalLines(code: PythonCode): LogicalLine[] | undefined {
   const source = code.text;
   const lines: LogicalLine[] = [];
@@ -158,16 +160,26 @@ function logicalLines(code: PythonCode): LogicalLine[] | undefined {
 function callsItself(source: string, fn: OpenFunction, body: Span): boolean {
   const text = source.slice(body.start, body.end);
   if (!text.includes(fn.name)) return false;
-  const call = fn.line.indent === 0 ? String.raw`(?<!\.\s*)\b${fn.name}\s*\(` : String.raw`\b(?:self|cls)\s*\.\s*${fn.name}\s*\(`;
+  const call = fn.indent === 0 ? String.raw`(?<!\.\s*)\b${fn.name}\s*\(` : String.raw`\b(?:self|cls)\s*\.\s*${fn.name}\s*\(`;
   return new RegExp(call).test(text);
 }
 
-function hasEvidence(text: string, assigned: AssignedNames): boolean {
+function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: LineRange, assigned: AssignedNames): boolean {
+  const start = lines[candidate.first].start;
+  const text = source.slice(start, candidate.end < lines.length ? lines[candidate.end].start : source.length);
   if (FUNCTION_EVIDENCE.test(text) || REMOTE_ERROR.test(text)) return true;
   for (const clause of text.matchAll(EXCEPT_CLAUSE)) {
     for (const dotted of clause[1].replace(BOUND_NAME, '').match(DOTTED_NAME) ?? []) {
       if (assigned.mayHoldValue(dotted.split('.').pop() as string)) return true;
     }
+  }
+  if (!DECIDING_CALL.test(text)) return false;
+  for (let index = candidate.first; index < candidate.end; index++) {
+    CONDITION_HEADER.lastIndex = lines[index].codeStart;
+    if (!CONDITION_HEADER.test(source)) continue;
+    // The logical line holds the whole condition, however many lines its brackets take.
+    const lineEnd = index + 1 < lines.length ? lines[index + 1].start : source.length;
+    if (DECIDING_CALL.test(source.slice(lines[index].codeStart, lineEnd))) return true;
   }
   return false;
 }
@@ -176,18 +188,17 @@ function hasEvidence(text: string, assigned: AssignedNames): boolean {
  * Where the recognizers may follow an `except NAME:` (or `except self.NAME:`) to a tuple of
  * remote error types: `NAME = ...`, `self.NAME = ...`, `NAME: T = ...`, a parameter default or
  * keyword argument `NAME=...`, a class field `NAME: T` filled by a constructor argument.
+ * Collected in one pass over the file, the first time a handler asks.
  */
 class AssignedNames {
-  private readonly known = new Map<string, boolean>();
+  private names: Set<string> | undefined;
 
   constructor(private readonly source: string) {}
 
   mayHoldValue(name: string): boolean {
-    let holds = this.known.get(name);
-    if (holds === undefined) {
-      holds = new RegExp(String.raw`\b${name}\s*(?::[^=\n\r]*)?=(?!=)|^[ \t]*${name}\s*:`, 'm').test(this.source);
-      this.known.set(name, holds);
-    }
-    return holds;
+    this.names ??= new Set([...this.source.matchAll(ASSIGNED_NAME)].map((match) => match[1] ?? match[2]));
+    return this.names.has(name);
   }
 }
+
+const ASSIGNED_NAME = /\b([A-Za-z_]\w*)(?=\s*(?::[^=\n\r]*)?=(?!=))|^[ \t]*([A-Za-z_]\w*)\s*:/gm;
