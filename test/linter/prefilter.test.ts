@@ -266,7 +266,7 @@ describe('mayContainRetryCode', () => {
     ['python', 'import openai\nclient = openai.OpenAI()\n'],
     ['python', 'import aiohttp\nasync with aiohttp.ClientSession() as s:\n    await s.post(url)\n'],
     ['python', 'import os, \\\n    requests\nrequests.get(url)\n'],
-    ['python', 'import asyncio\nawait asyncio.sleep(1)\n'],
+    ['python', 'import asyncio\nasync def f(op):\n    while True:\n        try:\n            return await op()\n        except Exception:\n            await asyncio.sleep(1)\n'],
     ['typescript', "import got from 'got';\nawait got.post(url);"],
     ['typescript', "import ky from 'ky';\nawait ky(url).json();"],
     ['typescript', "import OpenAI from 'openai';\nconst client = new OpenAI();"],

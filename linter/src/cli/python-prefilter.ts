@@ -2,42 +2,56 @@
  * The prefilter's test for Python: could a recognizer find a site in this file? It mirrors the
  * recognizers' entry points (test/linter/prefilter.test.ts holds it to every fixture):
  *
- * - a library site or an HTTP/SDK call is found only through an import of its library
- *   (`file.qualify`, `file.importsModule`), so the file imports one;
- * - a hand-written loop or a recursion is a site only when it retries a remote operation
- *   (`retriesRemoteOperation`): a recognized call (an import again), a sleep (`time.sleep`
- *   and its kin: an import and the word), a call named like a backoff, or, in its function, a
- *   status test, a helper that decides (`self._should_retry(resp)`), a Retry-After read or a
- *   handler for an exception only network clients raise (named, or held in a name the file
- *   assigns: `except RETRYABLE:`).
+ * - a library site or an HTTP/SDK call is found only through a name the file imports
+ *   (`file.qualify`, `file.importsModule`), so an import brings in such a name;
+ * - a hand-written loop or a recursion is a site only when it has a failure path (a handler,
+ *   a status test, a deciding helper) and retries a remote operation (`retriesRemoteOperation`):
+ *   a recognized call (an import again), a sleep (an imported `time.sleep` or its kin), a call
+ *   named like a backoff, or, in its function, a status test, a helper that decides
+ *   (`self._should_retry(resp)` in a condition), a Retry-After read or a handler for an
+ *   exception only network clients raise (named, or held in a name the file assigns:
+ *   `except RETRYABLE:`).
  *
  * The last group is looked for in the text of each function that holds a loop or calls itself
  * (the values the recognizers follow from a loop are bound in its function, or in the module
  * for a loop outside functions). That is what keeps library code out: an HTTP client's sources
  * speak of statuses and timeouts everywhere, but their loops walk headers and chunks.
  *
- * Everything is read from the code alone (`python-code.ts`); when that scan loses track, or
- * indentation is written with tabs, the file is parsed.
+ * Everything is read from the code alone (`python-code.ts`); when that scan loses track, an
+ * import does not read as one, or indentation is written with tabs, the file is parsed.
  */
 import { VOCABULARY } from '../frontends/python/extract.js';
 import { REMOTE_ERROR_NAMES } from '../frontends/python/remote-evidence.js';
 import { DECIDING_HELPER } from '../frontends/python/retry-path.js';
+import { SESSION_CONSTRUCTORS } from '../frontends/python/requests-calls.js';
 import { SLEEPS } from '../frontends/python/sleeps.js';
 import { STATUS_ATTRIBUTE_NAMES, STATUS_VARIABLE_NAMES } from '../frontends/python/status-tests.js';
+import { ADAPTERS, RETRY_CLASSES } from '../frontends/python/urllib3-retry.js';
 import { pythonCode, type PythonCode } from './python-code.js';
+import { importedNames } from './python-imports.js';
 
-/** The modules the recognizers resolve names into (a library site or a recognized call). */
-const LIBRARY_MODULES = ['requests', 'httpx', 'aiohttp', 'urllib3', 'openai', 'anthropic', 'tenacity', 'backoff'];
-const SLEEP_MODULES = [...new Set([...SLEEPS].map((name) => name.split('.')[0]))];
+/**
+ * Imports a site or a recognized call can come through. Names of these modules with at most two
+ * parts (`requests.get`, `httpx.Client`, `openai.OpenAI`, the module itself) can all be one;
+ * tenacity and backoff are recognized by their module alone; deeper names only as the
+ * recognizers spell them (`requests.adapters.HTTPAdapter`, `urllib3.util.retry.Retry`), so
+ * `from urllib3.exceptions import ProtocolError` brings in nothing a site is made of.
+ */
+const SHALLOW_MODULES: ReadonlySet<string> = new Set(['requests', 'httpx', 'aiohttp', 'openai', 'anthropic']);
+const WHOLE_MODULES: ReadonlySet<string> = new Set(['tenacity', 'backoff']);
+const SITE_NAMES: readonly string[] = [...RETRY_CLASSES, ...ADAPTERS, ...SESSION_CONSTRUCTORS];
 
-/** `import a, b.c as d` / `from a.b import c`: the module named anywhere in the statement (a superset). */
-function importOf(modules: readonly string[]): RegExp {
-  const module = `(?:${modules.join('|')})`;
-  return new RegExp(String.raw`\bfrom\s+${module}\b|\bimport\s[^\n\r;]*\b${module}\b`);
+function bringsInSite(name: string): boolean {
+  const parts = name.split('.');
+  if (WHOLE_MODULES.has(parts[0]) || (SHALLOW_MODULES.has(parts[0]) && parts.length <= 2)) return true;
+  return SITE_NAMES.some((site) => site === name || site.startsWith(`${name}.`));
 }
 
-const LIBRARY_IMPORT = importOf(LIBRARY_MODULES);
-const SLEEP_IMPORT = importOf(SLEEP_MODULES);
+/** `import time`, `from asyncio import sleep`: a sleep the recognizers know can be called. */
+function bringsInSleep(name: string): boolean {
+  return [...SLEEPS].some((sleep) => sleep === name || sleep.startsWith(`${name}.`));
+}
+
 const SLEEP_WORD = /sleep/i;
 /** A callee named like a backoff (`BACKOFF_CALLEE` in remote-evidence.ts), in the loop or in a helper it calls. */
 const BACKOFF_WORD = /back_?off/i;
@@ -63,14 +77,18 @@ export function mayContainPythonRetry(text: string): boolean {
   const code = pythonCode(text);
   if (!code) return true;
   const source = code.text;
-  if (LIBRARY_IMPORT.test(source) || BACKOFF_WORD.test(source)) return true;
-  if (SLEEP_WORD.test(source) && SLEEP_IMPORT.test(source)) return true;
+  const imported = importedNames(source);
+  if (imported === undefined || imported.some(bringsInSite)) return true;
   // Without a failure path to go round on (a handler, a status test, a deciding helper) nothing retries.
   if (!EXCEPT.test(source) && !FUNCTION_EVIDENCE.test(source) && !DECIDING_CALL.test(source)) return false;
   const lines = logicalLines(code);
   if (!lines) return true;
+  const candidates = retryCandidates(source, lines);
+  if (candidates.length === 0) return false;
+  // A helper called from the loop may sleep or back off: their words anywhere in the file count.
+  if (BACKOFF_WORD.test(source) || (SLEEP_WORD.test(source) && imported.some(bringsInSleep))) return true;
   const assigned = new AssignedNames(source);
-  return retryCandidates(source, lines).some((candidate) => hasEvidence(source, lines, candidate, assigned));
+  return candidates.some((candidate) => hasEvidence(source, lines, candidate, assigned));
 }
 
 interface Span {

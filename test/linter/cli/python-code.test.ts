@@ -76,6 +76,6 @@ describe('the Python prefilter reads code only', () => {
 
   it('keeps a file whose code imports an HTTP client or sleeps', () => {
     expect(mayContainRetryCode('"""Docs."""\nimport requests\n', 'python')).toBe(true);
-    expect(mayContainRetryCode('"""Docs."""\nfrom time import sleep as pause\n', 'python')).toBe(true);
+    expect(mayContainRetryCode('"""Docs."""\nfrom time import sleep as pause\nwhile True:\n    try:\n        break\n    except Exception:\n        pause(1)\n', 'python')).toBe(true);
   });
 });

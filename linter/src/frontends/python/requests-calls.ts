@@ -7,7 +7,7 @@ import { clientOrigin } from './client-origin.js';
 import { sessionAttempts } from './session-adapters.js';
 import { childByField, type PyNode } from './syntax-tree.js';
 
-const SESSION_CONSTRUCTORS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
+export const SESSION_CONSTRUCTORS: ReadonlySet<string> = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
 
 export const isRequestsSession = (name: string): boolean => SESSION_CONSTRUCTORS.has(name);
 
