@@ -203,6 +203,10 @@ const PYTHON_LOOPS_WITHOUT_LIBRARIES: readonly (readonly [string, string])[] = [
   ],
   ['a function calling itself from its handler', 'def load(op, client, n=0):\n    try:\n        return op(client)\n    except ConnectionError:\n        return load(op, client, n + 1)\n'],
   [
+    'a method calling itself from its handler',
+    'class Loader:\n    def load(self, op, client, n=0):\n        try:\n            return op(client)\n        except ConnectionError:\n            return self.load(op, client, n + 1)\n',
+  ],
+  [
     'a sleep in a helper the loop calls',
     'import time\n\n\ndef pause():\n    time.sleep(1)\n\n\ndef load(op, client):\n    while True:\n        try:\n            return op(client)\n        except Exception:\n            pause()\n',
   ],

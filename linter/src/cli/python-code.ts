@@ -118,15 +118,14 @@ function stringStatementEnd(text: string, index: number): number {
   return isLineBreak(code) || code === SEMICOLON || code === HASH ? position : -1;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /**
  * The text with the left-out spans turned into spaces, line breaks kept. Filled in a buffer:
  * building it from string pieces cost more than the scan itself.
  */
 function blankedText(text: string, leftOut: readonly number[], continuations: readonly number[]): string {
   if (leftOut.length === 0 && continuations.length === 0) return text;
-  const ascii = !NON_ASCII.test(text);
+  // Native and fast: every UTF-16 unit is one UTF-8 byte exactly when the text is ASCII.
+  const ascii = Buffer.byteLength(text, 'utf8') === text.length;
   const width = ascii ? 1 : 2;
   const buffer = Buffer.from(text, ascii ? 'latin1' : 'utf16le');
   const space = ascii ? 32 : UTF16_SPACE;

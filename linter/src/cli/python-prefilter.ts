@@ -176,10 +176,45 @@ function logicalLines(code: PythonCode): LogicalLine[] | undefined {
  * of the module, `self.name(...)` or `cls.name(...)` for a method.
  */
 function callsItself(source: string, fn: OpenFunction, body: Span): boolean {
-  const text = source.slice(body.start, body.end);
-  if (!text.includes(fn.name)) return false;
-  const call = fn.indent === 0 ? String.raw`(?<!\.\s*)\b${fn.name}\s*\(` : String.raw`\b(?:self|cls)\s*\.\s*${fn.name}\s*\(`;
-  return new RegExp(call).test(text);
+  for (const at of wordsNamed(source, fn.name, body)) {
+    if (source.charCodeAt(skipBlanks(source, at + fn.name.length)) !== OPEN_PAREN) continue;
+    const dot = skipBlanksBack(source, at) - 1;
+    const dotted = source.charCodeAt(dot) === DOT;
+    if (fn.indent === 0 ? !dotted : dotted && endsWithSelfOrCls(source, skipBlanksBack(source, dot))) return true;
+  }
+  return false;
+}
+
+function endsWithSelfOrCls(source: string, end: number): boolean {
+  return ['self', 'cls'].some((word) => source.startsWith(word, end - word.length) && !isWordCode(source.charCodeAt(end - word.length - 1)));
+}
+
+const OPEN_PAREN = 40;
+const DOT = 46;
+const EQUALS = 61;
+const COLON = 58;
+
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function skipBlanks(source: string, index: number): number {
+  let at = index;
+  while (source.charCodeAt(at) === 32 || source.charCodeAt(at) === 9) at++;
+  return at;
+}
+
+function skipBlanksBack(source: string, index: number): number {
+  let at = index;
+  while (at > 0 && (source.charCodeAt(at - 1) === 32 || source.charCodeAt(at - 1) === 9)) at--;
+  return at;
+}
+
+/** Offsets of `name` as a whole word within `span` (no regular expression to compile per name). */
+function* wordsNamed(source: string, name: string, span: Span): Generator<number> {
+  for (let at = source.indexOf(name, span.start); at >= 0 && at + name.length <= span.end; at = source.indexOf(name, at + 1)) {
+    if (!isWordCode(source.charCodeAt(at - 1)) && !isWordCode(source.charCodeAt(at + name.length))) yield at;
+  }
 }
 
 function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: LineRange, assigned: AssignedNames): boolean {
@@ -206,17 +241,42 @@ function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: L
  * Where the recognizers may follow an `except NAME:` (or `except self.NAME:`) to a tuple of
  * remote error types: `NAME = ...`, `self.NAME = ...`, `NAME: T = ...`, a parameter default or
  * keyword argument `NAME=...`, a class field `NAME: T` filled by a constructor argument.
- * Collected in one pass over the file, the first time a handler asks.
  */
 class AssignedNames {
-  private names: Set<string> | undefined;
+  private readonly known = new Map<string, boolean>();
 
   constructor(private readonly source: string) {}
 
   mayHoldValue(name: string): boolean {
-    this.names ??= new Set([...this.source.matchAll(ASSIGNED_NAME)].map((match) => match[1] ?? match[2]));
-    return this.names.has(name);
+    let holds = this.known.get(name);
+    if (holds === undefined) {
+      holds = this.findBinding(name);
+      this.known.set(name, holds);
+    }
+    return holds;
+  }
+
+  private findBinding(name: string): boolean {
+    const { source } = this;
+    for (const at of wordsNamed(source, name, { start: 0, end: source.length })) {
+      const after = skipBlanks(source, at + name.length);
+      const next = source.charCodeAt(after);
+      if (next === EQUALS && source.charCodeAt(after + 1) !== EQUALS) return true;
+      if (next !== COLON) continue;
+      const lineStart = Math.max(source.lastIndexOf('\n', at), source.lastIndexOf('\r', at)) + 1;
+      if (skipBlanks(source, lineStart) === at) return true;
+      // `NAME: T = value`: an `=` (not `==`) later on the line.
+      const rest = ANNOTATED_VALUE.exec(source.slice(after + 1, lineEndOf(source, after)));
+      if (rest) return true;
+    }
+    return false;
   }
 }
 
-const ASSIGNED_NAME = /\b([A-Za-z_]\w*)(?=\s*(?::[^=\n\r]*)?=(?!=))|^[ \t]*([A-Za-z_]\w*)\s*:/gm;
+const ANNOTATED_VALUE = /^[^=]*=(?!=)/;
+
+function lineEndOf(source: string, from: number): number {
+  let at = from;
+  while (at < source.length && source.charCodeAt(at) !== 10 && source.charCodeAt(at) !== 13) at++;
+  return at;
+}
