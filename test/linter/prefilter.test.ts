@@ -201,6 +201,10 @@ const PYTHON_LOOPS_WITHOUT_LIBRARIES: readonly (readonly [string, string])[] = [
     'a status test through a name',
     'def load(op, client):\n    while True:\n        response = op(client)\n        busy = response.status_code == 503\n        if busy:\n            continue\n        return response\n',
   ],
+  [
+    'a status test through a name the module binds',
+    'import myhttp\n\nresp = myhttp.fetch()\nrate_limited = resp.status_code == 429\n\n\ndef load(op, client):\n    while True:\n        r = op(client)\n        if rate_limited:\n            continue\n        return r\n',
+  ],
   ['a function calling itself from its handler', 'def load(op, client, n=0):\n    try:\n        return op(client)\n    except ConnectionError:\n        return load(op, client, n + 1)\n'],
   [
     'a method calling itself from its handler',

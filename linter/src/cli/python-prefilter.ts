@@ -87,8 +87,24 @@ export function mayContainPythonRetry(text: string): boolean {
   if (candidates.length === 0) return false;
   // A helper called from the loop may sleep or back off: their words anywhere in the file count.
   if (BACKOFF_WORD.test(source) || (SLEEP_WORD.test(source) && imported.some(bringsInSleep))) return true;
+  // A status test may read a name bound at the module's top level (`if rate_limited:`).
+  if (moduleStatements(source, lines).some((text) => FUNCTION_EVIDENCE.test(text))) return true;
   const assigned = new AssignedNames(source);
   return candidates.some((candidate) => hasEvidence(source, lines, candidate, assigned));
+}
+
+const BLOCK_HEADER = /(?:async\s+)?(?:def|class)\b|@/y;
+
+/** The text of the module's own statements (not inside a function or a class). */
+function moduleStatements(source: string, lines: readonly LogicalLine[]): string[] {
+  const statements: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    if (lines[index].indent > 0) continue;
+    BLOCK_HEADER.lastIndex = lines[index].codeStart;
+    if (BLOCK_HEADER.test(source)) continue;
+    statements.push(source.slice(lines[index].start, index + 1 < lines.length ? lines[index + 1].start : source.length));
+  }
+  return statements;
 }
 
 interface Span {
