@@ -102,7 +102,7 @@ function moduleStatements(source: string, lines: readonly LogicalLine[]): string
     if (lines[index].indent > 0) continue;
     BLOCK_HEADER.lastIndex = lines[index].codeStart;
     if (BLOCK_HEADER.test(source)) continue;
-    statements.push(source.slice(lines[index].start, index + 1 < lines.length ? lines[index + 1].start : source.length));
+    statements.push(source.slice(lines[index].start, offsetOfLine(source, lines, index + 1)));
   }
   return statements;
 }
@@ -147,10 +147,9 @@ function retryCandidates(source: string, lines: readonly LogicalLine[]): LineRan
   const open: OpenFunction[] = [];
   /** The outermost open function holds a loop or a recursion. */
   let outermostRetries = false;
-  const offsetOf = (index: number): number => (index < lines.length ? lines[index].start : source.length);
   const close = (index: number): void => {
     const fn = open.pop() as OpenFunction;
-    if (!outermostRetries && callsItself(source, fn, { start: fn.afterName, end: offsetOf(index) })) outermostRetries = true;
+    if (!outermostRetries && callsItself(source, fn, { start: fn.afterName, end: offsetOfLine(source, lines, index) })) outermostRetries = true;
     if (open.length === 0 && outermostRetries) candidates.push({ first: fn.line, end: index });
     if (open.length === 0) outermostRetries = false;
   };
@@ -169,6 +168,11 @@ function retryCandidates(source: string, lines: readonly LogicalLine[]): LineRan
   }
   while (open.length > 0) close(lines.length);
   return candidates;
+}
+
+/** Where logical line `index` starts (the end of the text past the last one). */
+function offsetOfLine(source: string, lines: readonly LogicalLine[], index: number): number {
+  return index < lines.length ? lines[index].start : source.length;
 }
 
 /** Indentation with tabs or form feeds: undefined (their width is the parser's business). */
@@ -234,8 +238,7 @@ function* wordsNamed(source: string, name: string, span: Span): Generator<number
 }
 
 function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: LineRange, assigned: AssignedNames): boolean {
-  const start = lines[candidate.first].start;
-  const text = source.slice(start, candidate.end < lines.length ? lines[candidate.end].start : source.length);
+  const text = source.slice(lines[candidate.first].start, offsetOfLine(source, lines, candidate.end));
   if (FUNCTION_EVIDENCE.test(text) || REMOTE_ERROR.test(text)) return true;
   for (const clause of text.matchAll(EXCEPT_CLAUSE)) {
     for (const dotted of clause[1].replace(BOUND_NAME, '').match(DOTTED_NAME) ?? []) {
@@ -247,8 +250,7 @@ function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: L
     CONDITION_HEADER.lastIndex = lines[index].codeStart;
     if (!CONDITION_HEADER.test(source)) continue;
     // The logical line holds the whole condition, however many lines its brackets take.
-    const lineEnd = index + 1 < lines.length ? lines[index + 1].start : source.length;
-    if (DECIDING_CALL.test(source.slice(lines[index].codeStart, lineEnd))) return true;
+    if (DECIDING_CALL.test(source.slice(lines[index].codeStart, offsetOfLine(source, lines, index + 1)))) return true;
   }
   return false;
 }
