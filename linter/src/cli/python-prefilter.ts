@@ -20,13 +20,17 @@
  * Everything is read from the code alone (`python-code.ts`); when that scan loses track, an
  * import does not read as one, or indentation is written with tabs, the file is parsed.
  */
-import { VOCABULARY } from '../frontends/python/extract.js';
-import { REMOTE_ERROR_NAMES } from '../frontends/python/remote-evidence.js';
-import { DECIDING_HELPER } from '../frontends/python/retry-path.js';
-import { SESSION_CONSTRUCTORS } from '../frontends/python/requests-calls.js';
-import { SLEEPS } from '../frontends/python/sleeps.js';
-import { STATUS_ATTRIBUTE_NAMES, STATUS_VARIABLE_NAMES } from '../frontends/python/status-tests.js';
-import { ADAPTERS, RETRY_CLASSES } from '../frontends/python/urllib3-retry.js';
+import {
+  ADAPTERS,
+  DECIDING_HELPER,
+  REMOTE_ERROR_NAMES,
+  RETRY_CLASSES,
+  SESSION_CONSTRUCTORS,
+  SLEEPS,
+  STATUS_ATTRIBUTE_NAMES,
+  STATUS_VARIABLE_NAMES,
+  VOCABULARY,
+} from '../frontends/python/entry-names.js';
 import { pythonCode, type PythonCode } from './python-code.js';
 import { importedNames } from './python-imports.js';
 

@@ -4,21 +4,11 @@
  * caught exception type that only network and API clients raise.
  */
 import type { Analysis } from './analysis.js';
+import { REMOTE_ERROR_NAMES } from './entry-names.js';
 import { callsIn, localCallees, recognizeCall } from './retried-region.js';
 import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
 
-/** Exception classes raised by HTTP and AI clients (last dotted segment). Not OSError/EINTR, not parse errors. */
-export const REMOTE_ERROR_NAMES: readonly string[] = [
-  'ConnectionError', 'ConnectError', 'ConnectTimeout', 'ReadTimeout', 'Timeout', 'TimeoutError', 'TimeoutException',
-  'HTTPError', 'HTTPStatusError', 'RequestException', 'RequestError', 'TransportError', 'NetworkError',
-  'RemoteProtocolError', 'ProtocolError', 'APIError', 'APIStatusError', 'APIConnectionError', 'APITimeoutError',
-  'RateLimitError', 'TooManyRequests', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableError',
-  'OverloadedError', 'ClientError', 'ClientConnectionError', 'ClientConnectorError', 'ClientResponseError',
-  'ClientOSError', 'ClientPayloadError', 'ServerDisconnectedError', 'ServerTimeoutError', 'ServerError',
-  'MaxRetryError', 'NewConnectionError', 'ConnectionClosedError', 'ConnectionResetError', 'ConnectionRefusedError',
-  'URLError', 'ThrottlingException', 'ResourceExhausted', 'DeadlineExceeded', 'Unavailable', 'GatewayTimeout',
-  'BadGateway',
-];
+/** Exception classes raised by HTTP and AI clients (last dotted segment). */
 const REMOTE_ERROR = new RegExp(`^(?:${REMOTE_ERROR_NAMES.join('|')})$`);
 /**
  * Exception classes of local operations (files, processes, decoding) and of the program itself

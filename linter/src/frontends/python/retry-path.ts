@@ -4,6 +4,7 @@
  * what is retried on, Retry-After handling, cancellation and permits. Subclasses say what
  * "another attempt" and "success" look like and how the attempts are counted.
  */
+import { DECIDING_HELPER } from './entry-names.js';
 import {
   known,
   makeSite,
@@ -39,8 +40,6 @@ import {
   type PyNode,
 } from './syntax-tree.js';
 
-/** A helper whose answer decides whether to go round again (`self._should_retry(resp)`, `is_transient(e)`). */
-export const DECIDING_HELPER = /retr|transient|should/i;
 
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;

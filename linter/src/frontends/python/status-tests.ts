@@ -4,6 +4,7 @@
  * field), combined with `or` / `and` / `not`.
  */
 import type { Analysis } from './analysis.js';
+import { STATUS_ATTRIBUTE_NAMES, STATUS_VARIABLE_NAMES } from './entry-names.js';
 import { childByField, unwrap, type PyNode } from './syntax-tree.js';
 import type { ListLiteral } from './values.js';
 
@@ -21,9 +22,6 @@ export interface StatusTest {
   readonly list?: ListLiteral;
 }
 
-/** Attributes (`resp.status_code`; `.code` only on HTTP-looking objects) and names that hold a status. */
-export const STATUS_ATTRIBUTE_NAMES: readonly string[] = ['status', 'status_code', 'http_status', 'code'];
-export const STATUS_VARIABLE_NAMES: readonly string[] = ['status', 'status_code', 'http_status', 'resp_status', 'response_status'];
 const STATUS_ATTRIBUTES = new RegExp(`^(?:${STATUS_ATTRIBUTE_NAMES.join('|')})$`);
 const STATUS_NAMES = new RegExp(`^(?:${STATUS_VARIABLE_NAMES.join('|')})$`);
 
