@@ -119,34 +119,29 @@ function stringStatementEnd(text: string, index: number): number {
 }
 
 /**
- * The text with the left-out spans turned into spaces, line breaks kept. Filled in a buffer:
- * building it from string pieces cost more than the scan itself.
+ * The text with the left-out spans turned into spaces, line breaks kept, and continuations
+ * turned into spaces whole. Written into a buffer: building it from string pieces cost more
+ * than the scan itself.
  */
 function blankedText(text: string, leftOut: readonly number[], continuations: readonly number[]): string {
   if (leftOut.length === 0 && continuations.length === 0) return text;
   // Native and fast: every UTF-16 unit is one UTF-8 byte exactly when the text is ASCII.
   const ascii = Buffer.byteLength(text, 'utf8') === text.length;
+  const encoding = ascii ? 'latin1' : 'utf16le';
+  const bytes = Buffer.from(text, encoding);
   const width = ascii ? 1 : 2;
-  const buffer = Buffer.from(text, ascii ? 'latin1' : 'utf16le');
-  const space = ascii ? 32 : UTF16_SPACE;
-  const hasCarriageReturn = text.includes('\r');
-  for (let index = 0; index < leftOut.length; index += 2) {
-    const end = leftOut[index + 1];
-    for (let from = leftOut[index]; from < end; ) {
-      let lineEnd = text.indexOf('\n', from);
-      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-      const carriageReturn = hasCarriageReturn ? text.indexOf('\r', from) : -1;
-      if (carriageReturn >= 0 && carriageReturn < lineEnd) lineEnd = carriageReturn;
-      if (lineEnd > from) buffer.fill(space, from * width, lineEnd * width);
-      from = lineEnd + 1;
-    }
+  const blank = (index: number): void => {
+    bytes[index * width] = 32;
+    if (!ascii) bytes[index * 2 + 1] = 0;
+  };
+  for (let pair = 0; pair < leftOut.length; pair += 2) {
+    for (let index = leftOut[pair]; index < leftOut[pair + 1]; index++) if (!isLineBreak(text.charCodeAt(index))) blank(index);
   }
-  // A continued line reads as one: the backslash and the line break become spaces.
-  for (let index = 0; index < continuations.length; index += 2) buffer.fill(space, continuations[index] * width, continuations[index + 1] * width);
-  return buffer.toString(ascii ? 'latin1' : 'utf16le');
+  for (let pair = 0; pair < continuations.length; pair += 2) {
+    for (let index = continuations[pair]; index < continuations[pair + 1]; index++) blank(index);
+  }
+  return bytes.toString(encoding);
 }
-
-const UTF16_SPACE = Buffer.from(' ', 'utf16le');
 
 /** The code of a Python text, or undefined when the scan lost track. */
 export function pythonCode(text: string): PythonCode | undefined {

@@ -57,8 +57,8 @@ function bringsInSleep(name: string): boolean {
 }
 
 const SLEEP_WORD = /sleep/i;
-/** A callee named like a backoff (`BACKOFF_CALLEE` in remote-evidence.ts), in the loop or in a helper it calls. */
-const BACKOFF_WORD = /back_?off/i;
+/** A call to a callee named like a backoff (`BACKOFF_CALLEE` in remote-evidence.ts), in the loop or in a helper it calls. */
+const BACKOFF_CALL = /back_?off\w*\s*\(/i;
 
 const STATUS_WORDS = [...new Set([...STATUS_ATTRIBUTE_NAMES, ...STATUS_VARIABLE_NAMES])].filter((name) => name !== 'code');
 /** In the function of a loop or a recursion: a status test (`.code` counts on some objects) or a Retry-After header. */
@@ -66,8 +66,8 @@ const FUNCTION_EVIDENCE = new RegExp(String.raw`\b(?:${STATUS_WORDS.join('|')})\
 /** A call to a deciding helper (its last name segment matches), which counts in an `if` or `elif` condition. */
 const DECIDING_CALL = new RegExp(String.raw`(?:${DECIDING_HELPER.source})\w*\s*\(`, 'i');
 const CONDITION_HEADER = /(?:if|elif)\b/y;
-/** Remote error types are told by their spelling (the recognizer's test is case-sensitive). */
-const REMOTE_ERROR = new RegExp(String.raw`\b(?:${REMOTE_ERROR_NAMES.join('|')})\b`);
+/** Handled exception types that only network clients raise, by the last part of their name. */
+const REMOTE_ERRORS: ReadonlySet<string> = new Set(REMOTE_ERROR_NAMES);
 const EXCEPT = /\bexcept\b/;
 /** The exception types of an `except` clause (up to its colon). */
 const EXCEPT_CLAUSE = /\bexcept\b\*?([^:]*)/g;
@@ -84,17 +84,26 @@ export function mayContainPythonRetry(text: string): boolean {
   const imported = importedNames(source);
   if (imported === undefined || imported.some(bringsInSite)) return true;
   // Without a failure path to go round on (a handler, a status test, a deciding helper) nothing retries.
-  if (!EXCEPT.test(source) && !FUNCTION_EVIDENCE.test(source) && !DECIDING_CALL.test(source)) return false;
+  const found: FailurePaths = { handlers: EXCEPT.test(source), statusTests: FUNCTION_EVIDENCE.test(source), decidingCalls: DECIDING_CALL.test(source) };
+  if (!found.handlers && !found.statusTests && !found.decidingCalls) return false;
   const lines = logicalLines(code);
   if (!lines) return true;
   const candidates = retryCandidates(source, lines);
   if (candidates.length === 0) return false;
   // A helper called from the loop may sleep or back off: their words anywhere in the file count.
-  if (BACKOFF_WORD.test(source) || (SLEEP_WORD.test(source) && imported.some(bringsInSleep))) return true;
+  if (BACKOFF_CALL.test(source) || (imported.some(bringsInSleep) && SLEEP_WORD.test(source))) return true;
   // A status test may read a name bound at the module's top level (`if rate_limited:`).
-  if (moduleStatements(source, lines).some((text) => FUNCTION_EVIDENCE.test(text))) return true;
+  if (found.statusTests && moduleStatements(source, lines).some((text) => FUNCTION_EVIDENCE.test(text))) return true;
   const assigned = new AssignedNames(source);
-  return candidates.some((candidate) => hasEvidence(source, lines, candidate, assigned));
+  return candidates.some((candidate) => hasEvidence(source, lines, candidate, found, assigned));
+}
+
+/** Which kinds of failure path the file's text has anywhere: the others need no looking for. */
+interface FailurePaths {
+  readonly handlers: boolean;
+  /** Status tests, and Retry-After reads with them. */
+  readonly statusTests: boolean;
+  readonly decidingCalls: boolean;
 }
 
 const BLOCK_HEADER = /(?:async\s+)?(?:def|class)\b|@/y;
@@ -241,15 +250,18 @@ function* wordsNamed(source: string, name: string, span: Span): Generator<number
   }
 }
 
-function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: LineRange, assigned: AssignedNames): boolean {
+function hasEvidence(source: string, lines: readonly LogicalLine[], candidate: LineRange, found: FailurePaths, assigned: AssignedNames): boolean {
   const text = source.slice(lines[candidate.first].start, offsetOfLine(source, lines, candidate.end));
-  if (FUNCTION_EVIDENCE.test(text) || REMOTE_ERROR.test(text)) return true;
-  for (const clause of text.matchAll(EXCEPT_CLAUSE)) {
-    for (const dotted of clause[1].replace(BOUND_NAME, '').match(DOTTED_NAME) ?? []) {
-      if (assigned.mayHoldValue(dotted.split('.').pop() as string)) return true;
+  if (found.statusTests && FUNCTION_EVIDENCE.test(text)) return true;
+  if (found.handlers) {
+    for (const clause of text.matchAll(EXCEPT_CLAUSE)) {
+      for (const dotted of clause[1].replace(BOUND_NAME, '').match(DOTTED_NAME) ?? []) {
+        const name = dotted.split('.').pop() as string;
+        if (REMOTE_ERRORS.has(name) || assigned.mayHoldValue(name)) return true;
+      }
     }
   }
-  if (!DECIDING_CALL.test(text)) return false;
+  if (!found.decidingCalls || !DECIDING_CALL.test(text)) return false;
   for (let index = candidate.first; index < candidate.end; index++) {
     CONDITION_HEADER.lastIndex = lines[index].codeStart;
     if (!CONDITION_HEADER.test(source)) continue;
