@@ -53,6 +53,15 @@ function isWordCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
 }
 
+/** The index of the line break that ends the line at `index` (or the text's end). */
+function lineEnd(text: string, index: number, hasCarriageReturns: boolean): number {
+  const newline = text.indexOf('\n', index);
+  const end = newline < 0 ? text.length : newline;
+  if (!hasCarriageReturns) return end;
+  const carriageReturn = text.indexOf('\r', index);
+  return carriageReturn >= 0 && carriageReturn < end ? carriageReturn : end;
+}
+
 /** After a backslash that continues the line: the index past the line break, or -1. */
 function afterContinuation(text: string, index: number): number {
   if (text.charCodeAt(index) !== BACKSLASH) return -1;
@@ -66,23 +75,27 @@ function afterContinuation(text: string, index: number): number {
 function stringEnd(text: string, quote: number): number {
   const mark = text.charCodeAt(quote);
   const triple = text.charCodeAt(quote + 1) === mark && text.charCodeAt(quote + 2) === mark;
-  let index = quote + (triple ? 3 : 1);
-  while (index < text.length) {
+  // Jumps to the next character that can matter (the quote, a backslash, a line break for a
+  // one-line string): docstrings are long and hold few of them.
+  const stop = STRING_STOPS[(mark === SINGLE_QUOTE ? 0 : 2) + (triple ? 1 : 0)];
+  stop.lastIndex = quote + (triple ? 3 : 1);
+  for (let found = stop.exec(text); found; found = stop.exec(text)) {
+    const index = found.index;
     const code = text.charCodeAt(index);
     if (code === BACKSLASH) {
-      index += text.charCodeAt(index + 1) === CARRIAGE_RETURN && text.charCodeAt(index + 2) === NEWLINE ? 3 : 2;
+      stop.lastIndex = index + (text.charCodeAt(index + 1) === CARRIAGE_RETURN && text.charCodeAt(index + 2) === NEWLINE ? 3 : 2);
     } else if (code === mark) {
       if (!triple) return index + 1;
       if (text.charCodeAt(index + 1) === mark && text.charCodeAt(index + 2) === mark) return index + 3;
-      index++;
-    } else if (!triple && isLineBreak(code)) {
-      return -1;
     } else {
-      index++;
+      return -1;
     }
   }
   return -1;
 }
+
+/** What ends or escapes a `'`, `'''`, `"` and `"""` string. */
+const STRING_STOPS = [/['\\\n\r]/g, /['\\]/g, /["\\\n\r]/g, /["\\]/g];
 
 /** Where a string literal (with its prefix) starts at `index`: the quote's index, or -1. */
 function quoteOfLiteral(text: string, index: number): number {
@@ -153,14 +166,14 @@ export function pythonCode(text: string): PythonCode | undefined {
   };
   /** Start and end of each backslash continuation (the backslash and its line break), in pairs. */
   const continuations: number[] = [];
+  const hasCarriageReturns = text.includes('\r');
   let depth = 0;
   let statementStart = true;
   let index = 0;
   while (index < text.length) {
     const code = text.charCodeAt(index);
     if (code === HASH) {
-      let end = index;
-      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+      const end = lineEnd(text, index, hasCarriageReturns);
       leaveOut(index, end);
       index = end;
     } else if (isLineBreak(code)) {
