@@ -177,14 +177,104 @@ describe('mayContainRetryCode on retry code found by shape', () => {
   });
 });
 
+/**
+ * Python retry loops and recursions that import no library: the recognizers accept them on the
+ * evidence in their own text (a remote error type, a status test, a deciding helper) or on a
+ * sleep in a helper. Each one has findings, so the prefilter must keep it.
+ */
+const PYTHON_LOOPS_WITHOUT_LIBRARIES: readonly (readonly [string, string])[] = [
+  ['a handler for a network error', 'def load(op, client):\n    while True:\n        try:\n            return op(client)\n        except ConnectionError:\n            continue\n'],
+  [
+    'a handler for a module tuple of error types',
+    'from myapp.errors import Gone\n\nRETRYABLE = (Gone, ConnectionError)\n\n\ndef load(op, client):\n    for _ in range(3):\n        try:\n            return op(client)\n        except RETRYABLE:\n            pass\n    raise Gone()\n',
+  ],
+  ['a status test', 'def load(op, client):\n    while True:\n        response = op(client)\n        if response.status_code == 503:\n            continue\n        return response\n'],
+  [
+    'a helper that decides',
+    'class Loader:\n    def load(self, op, client):\n        while True:\n            response = op(client)\n            if self._should_go_again(response):\n                continue\n            return response\n',
+  ],
+  [
+    'a helper that decides in a condition over several lines',
+    'class Loader:\n    def load(self, op, client):\n        while True:\n            response = op(client)\n            if (response is not None and\n                    self._should_go_again(response)):\n                continue\n            return response\n',
+  ],
+  [
+    'a status test through a name',
+    'def load(op, client):\n    while True:\n        response = op(client)\n        busy = response.status_code == 503\n        if busy:\n            continue\n        return response\n',
+  ],
+  [
+    'a status test through a name the module binds',
+    'import myhttp\n\nresp = myhttp.fetch()\nrate_limited = resp.status_code == 429\n\n\ndef load(op, client):\n    while True:\n        r = op(client)\n        if rate_limited:\n            continue\n        return r\n',
+  ],
+  ['a function calling itself from its handler', 'def load(op, client, n=0):\n    try:\n        return op(client)\n    except ConnectionError:\n        return load(op, client, n + 1)\n'],
+  [
+    'a method calling itself from its handler',
+    'class Loader:\n    def load(self, op, client, n=0):\n        try:\n            return op(client)\n        except ConnectionError:\n            return self.load(op, client, n + 1)\n',
+  ],
+  [
+    'a sleep in a helper the loop calls',
+    'import time\n\n\ndef pause():\n    time.sleep(1)\n\n\ndef load(op, client):\n    while True:\n        try:\n            return op(client)\n        except Exception:\n            pause()\n',
+  ],
+  [
+    'a loop whose lines go back to column 0 inside brackets, comments and docstrings',
+    [
+      'class Loader:',
+      '    def load(self, op, client,',
+      '# a note inside the brackets',
+      '             other=None):',
+      '        """Loads.',
+      '',
+      'Text at column 0 inside the docstring.',
+      '        """',
+      '        while True:',
+      '# a comment at column 0 inside the loop',
+      '            try:',
+      '                return op(',
+      '    client)',
+      '            except (',
+      '                ConnectionError,',
+      '            ):',
+      '                continue',
+      '',
+    ].join('\n'),
+  ],
+  ['a loop indented with tabs', 'def load(op, client):\n\twhile True:\n\t\ttry:\n\t\t\treturn op(client)\n\t\texcept ConnectionError:\n\t\t\tcontinue\n'],
+];
+
+/** Python that speaks of statuses, timeouts and clients, as HTTP libraries do, with no loop that could retry. */
+const PYTHON_WITHOUT_RETRY_LOOPS: readonly (readonly [string, string])[] = [
+  [
+    'statuses and network errors outside loops',
+    'class Response:\n    def __init__(self, status, client):\n        self.status = status\n        self.client = client\n\n    def check(self):\n        if self.status >= 500:\n            raise ConnectionError(self.status)\n',
+  ],
+  [
+    'a loop over lines that skips local errors',
+    'def lines(raw, client):\n    for line in raw:\n        try:\n            yield line.decode()\n        except UnicodeDecodeError:\n            continue\n\n\ndef fail(status):\n    raise TimeoutError(status)\n',
+  ],
+];
+
+describe('the Python prefilter on loops and recursions that import no library', () => {
+  it.each(PYTHON_LOOPS_WITHOUT_LIBRARIES)('keeps %s (its findings prove it must)', async (name, code) => {
+    expect(await ruleFindings(code, name.replace(/\W+/g, '-'), 'python', DEFAULT_POLICY)).not.toEqual([]);
+    expect(mayContainRetryCode(code, 'python')).toBe(true);
+  });
+
+  it.each(PYTHON_WITHOUT_RETRY_LOOPS)('drops code with %s, in which no rule finds anything', async (name, code) => {
+    expect(mayContainRetryCode(code, 'python')).toBe(false);
+    for (const policy of [DEFAULT_POLICY, STRICT_POLICY]) {
+      expect(await ruleFindings(code, name.replace(/\W+/g, '-'), 'python', policy)).toEqual([]);
+    }
+  });
+});
+
 describe('mayContainRetryCode', () => {
   it.each([
-    ['python', 'for attempt in range(5):\n    call()\n'],
+    ['python', 'for attempt in range(5):\n    try:\n        return call()\n    except ConnectionError:\n        continue\n'],
     ['python', 'import requests\nrequests.get(url)\n'],
     ['python', 'from tenacity import retry\n'],
     ['python', 'import openai\nclient = openai.OpenAI()\n'],
-    ['python', 'async with aiohttp.ClientSession() as s:\n    await s.post(url)\n'],
-    ['python', 'await asyncio.sleep(1)\n'],
+    ['python', 'import aiohttp\nasync with aiohttp.ClientSession() as s:\n    await s.post(url)\n'],
+    ['python', 'import os, \\\n    requests\nrequests.get(url)\n'],
+    ['python', 'import asyncio\nasync def f(op):\n    while True:\n        try:\n            return await op()\n        except Exception:\n            await asyncio.sleep(1)\n'],
     ['typescript', "import got from 'got';\nawait got.post(url);"],
     ['typescript', "import ky from 'ky';\nawait ky(url).json();"],
     ['typescript', "import OpenAI from 'openai';\nconst client = new OpenAI();"],
@@ -248,8 +338,10 @@ describe('mayContainRetryCode', () => {
     expect(mayContainRetryCode('// Talks to the OpenAI API; we got this from ky docs.\nexport const model = "gpt";', 'typescript')).toBe(false);
   });
 
-  it('keeps retrieve in Python, where a loop in a retrieve_* function counts as retry-named, but not in TypeScript', () => {
+  it('keeps retrieve in Python only where a loop condition may ask a helper named so, and never in TypeScript', () => {
     expect(mayContainRetryCode('const value = retrieveValue(store);', 'typescript')).toBe(false);
-    expect(mayContainRetryCode('value = retrieve_value(store)\n', 'python')).toBe(true);
+    expect(mayContainRetryCode('value = retrieve_value(store)\n', 'python')).toBe(false);
+    expect(mayContainRetryCode('while True:\n    value = retrieve_value(store)\n    if value:\n        break\n', 'python')).toBe(false);
+    expect(mayContainRetryCode('while True:\n    if retrieve_value(store):\n        break\n', 'python')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * Turns the command line's paths into the files to lint: folders recursively, globs, and
  * files named explicitly (always linted, whatever the ignore files say).
  */
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fs, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { languageOf } from '../frontends/index.js';
@@ -36,25 +36,39 @@ async function lstatOf(target: string) {
   }
 }
 
-async function walkDirectory(directory: string, ignoreRules: IgnoreRules, found: string[]): Promise<void> {
+function isFileBehindLink(entryPath: string): boolean {
+  try {
+    return statSync(entryPath).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Synchronous on purpose: a folder read through the promise API waits a round trip through
+ * libuv's thread pool, and trees are wide (botocore ships 700 folders of JSON for 120 Python
+ * files: 60 ms async, 10 ms sync). The ignore rules read their files synchronously anyway.
+ */
+function walkDirectory(directory: string, ignoreRules: IgnoreRules, found: string[]): void {
   let entries: Dirent[];
   try {
-    entries = await fs.readdir(directory, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch {
     return; // An unreadable folder is skipped like an empty one.
   }
   const subdirectories: string[] = [];
   for (const entry of entries) {
     const entryPath = path.join(directory, entry.name);
-    // Symlinked folders are not followed (cycles); symlinked files are linted.
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await statOf(entryPath))?.isFile() === true);
     if (entry.isDirectory()) {
       if (!ignoreRules.isIgnored(entryPath, true)) subdirectories.push(entryPath);
-    } else if (isFile && languageOf(entry.name) && !ignoreRules.isIgnored(entryPath, false)) {
-      found.push(entryPath);
+      continue;
     }
+    if (!languageOf(entry.name)) continue;
+    // Symlinked folders are not followed (cycles); symlinked files are linted.
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(entryPath));
+    if (isFile && !ignoreRules.isIgnored(entryPath, false)) found.push(entryPath);
   }
-  for (const subdirectory of subdirectories) await walkDirectory(subdirectory, ignoreRules, found);
+  for (const subdirectory of subdirectories) walkDirectory(subdirectory, ignoreRules, found);
 }
 
 async function expandGlob(pattern: string, cwd: string, ignoreRules: IgnoreRules): Promise<string[]> {
@@ -85,7 +99,7 @@ export async function collectFiles(
     const stat = await statOf(absolute);
     if (stat?.isDirectory()) {
       const found: string[] = [];
-      await walkDirectory(absolute, ignoreRules, found);
+      walkDirectory(absolute, ignoreRules, found);
       for (const file of found) add(file, false);
     } else if (stat || (await lstatOf(absolute))) {
       // A named file is linted even when it cannot be read (a broken link): that is its warning.

@@ -28,6 +28,8 @@ export interface IgnoreRulesOptions {
 }
 
 function readLines(file: string): string | undefined {
+  // Most folders have neither file, and a failed read throws: an exception per folder costs more than the check.
+  if (!existsSync(file)) return undefined;
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -38,6 +40,7 @@ function readLines(file: string): string | undefined {
 export class IgnoreRules {
   private readonly perDirectory = new Map<string, Ignore | null>();
   private readonly roots = new Map<string, string>();
+  private readonly repositories = new Map<string, string | undefined>();
 
   constructor(private readonly options: IgnoreRulesOptions) {}
 
@@ -70,20 +73,17 @@ export class IgnoreRules {
   private ignoreRootOf(directory: string): string {
     const cached = this.roots.get(directory);
     if (cached) return cached;
-    let root = directory;
-    for (let current = directory; ; ) {
-      if (existsSync(path.join(current, '.git'))) {
-        root = current;
-        break;
-      }
-      const parent = path.dirname(current);
-      if (parent === current) {
-        root = isInside(directory, this.options.cwd) ? this.options.cwd : directory;
-        break;
-      }
-      current = parent;
-    }
+    const root = this.repositoryRootOf(directory) ?? (isInside(directory, this.options.cwd) ? this.options.cwd : directory);
     this.roots.set(directory, root);
+    return root;
+  }
+
+  /** The nearest folder with `.git` at or above `directory`; each folder is asked once per run. */
+  private repositoryRootOf(directory: string): string | undefined {
+    if (this.repositories.has(directory)) return this.repositories.get(directory);
+    const parent = path.dirname(directory);
+    const root = existsSync(path.join(directory, '.git')) ? directory : parent === directory ? undefined : this.repositoryRootOf(parent);
+    this.repositories.set(directory, root);
     return root;
   }
 

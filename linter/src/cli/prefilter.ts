@@ -11,29 +11,7 @@
  */
 import type { Language } from '@retrylint/shared';
 import { NETWORK_ERROR_NAME_LIST } from '../frontends/typescript/network-errors.js';
-import { pythonCodeText } from './python-code.js';
-
-/**
- * Python: a hand-written loop is a retry only when it sleeps (`*.sleep`), makes an HTTP or
- * SDK call, or is named like one (header or function matching retr|attempt|tries|backoff);
- * library sites and calls are resolved through imports, so the module name is in the file.
- * All of these are code: the anchors are looked for outside comments and docstrings.
- */
-const PYTHON_ANCHORS = [
-  'retr',
-  'attempt',
-  'tries',
-  'backoff',
-  'sleep',
-  'requests',
-  'httpx',
-  'aiohttp',
-  'urllib3',
-  '\\bopenai\\b',
-  '\\banthropic\\b',
-  'tenacity',
-  'stamina',
-];
+import { mayContainPythonRetry } from './python-prefilter.js';
 
 /**
  * TypeScript: every finding comes from a retry site (fetch and axios calls are judged only
@@ -100,9 +78,7 @@ function mayContainTypeScriptRetry(text: string): boolean {
   return hasTypeScriptAnchors(text) && hasTypeScriptAnchors(withoutLineStartComments(text));
 }
 
-const PYTHON_PATTERN = new RegExp(PYTHON_ANCHORS.join('|'), 'i');
-
 /** False only when no rule can flag the file: it is then not parsed at all. */
 export function mayContainRetryCode(text: string, language: Language): boolean {
-  return language === 'python' ? PYTHON_PATTERN.test(pythonCodeText(text) ?? text) : mayContainTypeScriptRetry(text);
+  return language === 'python' ? mayContainPythonRetry(text) : mayContainTypeScriptRetry(text);
 }

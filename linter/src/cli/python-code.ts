@@ -1,6 +1,8 @@
 /**
  * The code of a Python file as the prefilter reads it: comments and string statements
- * (docstrings, and any other string that stands alone as a statement) left out.
+ * (docstrings, and any other string that stands alone as a statement) blanked out, and where
+ * its logical lines start (the lines a statement can start on: not inside brackets or strings,
+ * not after a backslash that continues the line).
  *
  * Neither can hold what a recognizer starts from: a sleep or an HTTP call is a call, a library
  * comes in through an import, and a retry loop is named in its header or its function's name,
@@ -8,10 +10,21 @@
  * attempts", "see requests"), so without this most of their files would be parsed for nothing.
  * Strings inside code (arguments, a loop header's `settings['retries']`) are kept.
  *
+ * What is left out is replaced by spaces (line breaks kept), and so are backslash
+ * continuations: offsets, lines and indentation stay those of the file, and a statement
+ * continued over several lines reads as one.
+ *
  * A one-pass scanner, not a tokenizer: when it loses track (an unterminated string, brackets
  * that do not balance, such as a Python 3.12 f-string that nests its own quotes), it gives up
- * and the prefilter reads the whole text, so a surprise costs time, never a finding.
+ * and the prefilter parses the file, so a surprise costs time, never a finding.
  */
+
+export interface PythonCode {
+  /** The file's text with comments, string statements and continuations blanked out. */
+  readonly text: string;
+  /** Offsets where logical lines start, in order (blank ones included). */
+  readonly lineStarts: readonly number[];
+}
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -40,6 +53,15 @@ function isWordCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
 }
 
+/** The index of the line break that ends the line at `index` (or the text's end). */
+function lineEnd(text: string, index: number, hasCarriageReturns: boolean): number {
+  const newline = text.indexOf('\n', index);
+  const end = newline < 0 ? text.length : newline;
+  if (!hasCarriageReturns) return end;
+  const carriageReturn = text.indexOf('\r', index);
+  return carriageReturn >= 0 && carriageReturn < end ? carriageReturn : end;
+}
+
 /** After a backslash that continues the line: the index past the line break, or -1. */
 function afterContinuation(text: string, index: number): number {
   if (text.charCodeAt(index) !== BACKSLASH) return -1;
@@ -53,23 +75,27 @@ function afterContinuation(text: string, index: number): number {
 function stringEnd(text: string, quote: number): number {
   const mark = text.charCodeAt(quote);
   const triple = text.charCodeAt(quote + 1) === mark && text.charCodeAt(quote + 2) === mark;
-  let index = quote + (triple ? 3 : 1);
-  while (index < text.length) {
+  // Jumps to the next character that can matter (the quote, a backslash, a line break for a
+  // one-line string): docstrings are long and hold few of them.
+  const stop = STRING_STOPS[(mark === SINGLE_QUOTE ? 0 : 2) + (triple ? 1 : 0)];
+  stop.lastIndex = quote + (triple ? 3 : 1);
+  for (let found = stop.exec(text); found; found = stop.exec(text)) {
+    const index = found.index;
     const code = text.charCodeAt(index);
     if (code === BACKSLASH) {
-      index += text.charCodeAt(index + 1) === CARRIAGE_RETURN && text.charCodeAt(index + 2) === NEWLINE ? 3 : 2;
+      stop.lastIndex = index + (text.charCodeAt(index + 1) === CARRIAGE_RETURN && text.charCodeAt(index + 2) === NEWLINE ? 3 : 2);
     } else if (code === mark) {
       if (!triple) return index + 1;
       if (text.charCodeAt(index + 1) === mark && text.charCodeAt(index + 2) === mark) return index + 3;
-      index++;
-    } else if (!triple && isLineBreak(code)) {
-      return -1;
     } else {
-      index++;
+      return -1;
     }
   }
   return -1;
 }
+
+/** What ends or escapes a `'`, `'''`, `"` and `"""` string. */
+const STRING_STOPS = [/['\\\n\r]/g, /['\\]/g, /["\\\n\r]/g, /["\\]/g];
 
 /** Where a string literal (with its prefix) starts at `index`: the quote's index, or -1. */
 function quoteOfLiteral(text: string, index: number): number {
@@ -105,32 +131,63 @@ function stringStatementEnd(text: string, index: number): number {
   return isLineBreak(code) || code === SEMICOLON || code === HASH ? position : -1;
 }
 
-/** The text without comments and string statements, or undefined when the scan lost track. */
-export function pythonCodeText(text: string): string | undefined {
-  const kept: string[] = [];
-  let keptFrom = 0;
-  const leaveOut = (start: number, end: number): void => {
-    kept.push(text.slice(keptFrom, start));
-    keptFrom = end;
+/**
+ * The text with the left-out spans turned into spaces, line breaks kept, and continuations
+ * turned into spaces whole. Written into a buffer: building it from string pieces cost more
+ * than the scan itself.
+ */
+function blankedText(text: string, leftOut: readonly number[], continuations: readonly number[]): string {
+  if (leftOut.length === 0 && continuations.length === 0) return text;
+  // Native and fast: every UTF-16 unit is one UTF-8 byte exactly when the text is ASCII.
+  const ascii = Buffer.byteLength(text, 'utf8') === text.length;
+  const encoding = ascii ? 'latin1' : 'utf16le';
+  const bytes = Buffer.from(text, encoding);
+  const width = ascii ? 1 : 2;
+  const blank = (index: number): void => {
+    bytes[index * width] = 32;
+    if (!ascii) bytes[index * 2 + 1] = 0;
   };
+  for (let pair = 0; pair < leftOut.length; pair += 2) {
+    for (let index = leftOut[pair]; index < leftOut[pair + 1]; index++) if (!isLineBreak(text.charCodeAt(index))) blank(index);
+  }
+  for (let pair = 0; pair < continuations.length; pair += 2) {
+    for (let index = continuations[pair]; index < continuations[pair + 1]; index++) blank(index);
+  }
+  return bytes.toString(encoding);
+}
+
+/** The code of a Python text, or undefined when the scan lost track. */
+export function pythonCode(text: string): PythonCode | undefined {
+  const lineStarts = [0];
+  /** Start and end of each span left out, in pairs. */
+  const leftOut: number[] = [];
+  const leaveOut = (start: number, end: number): void => {
+    leftOut.push(start, end);
+  };
+  /** Start and end of each backslash continuation (the backslash and its line break), in pairs. */
+  const continuations: number[] = [];
+  const hasCarriageReturns = text.includes('\r');
   let depth = 0;
   let statementStart = true;
   let index = 0;
   while (index < text.length) {
     const code = text.charCodeAt(index);
     if (code === HASH) {
-      let end = index;
-      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+      const end = lineEnd(text, index, hasCarriageReturns);
       leaveOut(index, end);
       index = end;
     } else if (isLineBreak(code)) {
-      if (depth === 0) statementStart = true;
-      index++;
+      index += code === CARRIAGE_RETURN && text.charCodeAt(index + 1) === NEWLINE ? 2 : 1;
+      if (depth === 0) {
+        statementStart = true;
+        lineStarts.push(index);
+      }
     } else if (isBlank(code)) {
       index++;
     } else if (code === BACKSLASH) {
       const continued = afterContinuation(text, index);
       if (continued < 0) return undefined;
+      continuations.push(index, continued);
       index = continued;
     } else if (isQuote(code) || isWordCharacter(code)) {
       const quote = quoteOfLiteral(text, index);
@@ -160,6 +217,10 @@ export function pythonCodeText(text: string): string | undefined {
     }
   }
   if (depth !== 0) return undefined;
-  kept.push(text.slice(keptFrom));
-  return kept.join('\n');
+  return { text: blankedText(text, leftOut, continuations), lineStarts };
+}
+
+/** The code alone (see `pythonCode`), or undefined when the scan lost track. */
+export function pythonCodeText(text: string): string | undefined {
+  return pythonCode(text)?.text;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayContainRetryCode } from '../../../linter/src/cli/prefilter.js';
-import { pythonCodeText } from '../../../linter/src/cli/python-code.js';
+import { pythonCode, pythonCodeText } from '../../../linter/src/cli/python-code.js';
 
 describe('pythonCodeText', () => {
   it('leaves out comments and docstrings, and keeps the code around them', () => {
@@ -48,6 +48,26 @@ describe('pythonCodeText', () => {
   });
 });
 
+describe('pythonCode', () => {
+  it('blanks out what it leaves out, so offsets, lines and indentation stay those of the file', () => {
+    const text = ['def f():  # a note', "    '''Docs", "over lines.'''", '    return 1 \\', '        + 2', ''].join('\r\n');
+    const code = pythonCode(text);
+    expect(code?.text).toHaveLength(text.length);
+    expect(code?.text.split('\r\n').map((line) => line.trimEnd())).toEqual(['def f():', '', '', `    return 1${' '.repeat(12)}+ 2`, '']);
+  });
+
+  it('keeps non-ASCII text in place', () => {
+    const text = 'x = "café"  # déjà\ny = 1\n';
+    expect(pythonCode(text)?.text).toBe('x = "café"        \ny = 1\n');
+  });
+
+  it('starts logical lines outside brackets, strings and continuations only', () => {
+    const text = ['a = f(', '  1)', "b = '''", 'c = 2', "'''", 'd = 1 + \\', '  2', 'e = 3', ''].join('\n');
+    const starts = pythonCode(text)?.lineStarts.map((start) => text.slice(start, start + 5));
+    expect(starts).toEqual(['a = f', "b = '", 'd = 1', 'e = 3', '']);
+  });
+});
+
 describe('the Python prefilter reads code only', () => {
   it('drops a file that speaks of retries only in its comments and docstrings', () => {
     const text = ['"""A client for the API: see requests, retries and backoff."""', 'import json', '', 'def load(text):', '    """Attempts to parse; never sleeps."""', '    return json.loads(text)  # retry? no', ''].join('\n');
@@ -56,6 +76,6 @@ describe('the Python prefilter reads code only', () => {
 
   it('keeps a file whose code imports an HTTP client or sleeps', () => {
     expect(mayContainRetryCode('"""Docs."""\nimport requests\n', 'python')).toBe(true);
-    expect(mayContainRetryCode('"""Docs."""\nfrom time import sleep as pause\n', 'python')).toBe(true);
+    expect(mayContainRetryCode('"""Docs."""\nfrom time import sleep as pause\nwhile True:\n    try:\n        break\n    except Exception:\n        pause(1)\n', 'python')).toBe(true);
   });
 });

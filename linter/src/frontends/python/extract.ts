@@ -6,6 +6,7 @@ import { makeSite, type FileModel, type RetrySite, type Span } from '@retrylint/
 import { sdkClientSites } from './ai-sdk.js';
 import type { Analysis } from './analysis.js';
 import { backoffSites } from './backoff.js';
+import { VOCABULARY } from './entry-names.js';
 import { FileContext } from './file-context.js';
 import { handWrittenLoops } from './hand-written.js';
 import { linkNestedSites, type SiteWithRegion } from './nesting.js';
@@ -17,8 +18,6 @@ import { tenacitySites } from './tenacity.js';
 import { urllib3Sites } from './urllib3-retry.js';
 import { ValueResolver } from './values.js';
 
-/** Words without which a file cannot hold anything the rules judge (the file is not parsed). */
-export const VOCABULARY = /retr|backoff|tenac|sleep|attempt|tries|request|http|urllib|openai|anthropic|timeout|session|client|stream|Semaphore|Lock/i;
 
 const EMPTY: FileModel = { language: 'python', sites: [], parseErrors: [] };
 

@@ -19,7 +19,7 @@ const INDEXED_KINDS: ReadonlyMap<string, IndexedKind> = new Map([
 ]);
 
 export class FileContext {
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
   /** Local name -> dotted qualified name (`r` -> `tenacity.retry`, `t` -> `tenacity`). */
   readonly imports = new Map<string, string>();
   /** Module-level names assigned exactly once -> the assigned expression. */
@@ -34,7 +34,6 @@ export class FileContext {
     readonly text: string,
     readonly root: PyNode,
   ) {
-    this.lines = new LineIndex(text);
     this.indexNodes();
     this.indexImports();
     this.indexModuleLevel();
@@ -54,6 +53,11 @@ export class FileContext {
       if (!nodes) this.byKind.set(kind, (nodes = []));
       nodes.push(node);
     });
+  }
+
+  /** Built on the first span: most files have no site, and so never need one. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   textOf(node: PyNode): string {

@@ -4,12 +4,12 @@
  * caught exception type that only network and API clients raise.
  */
 import type { Analysis } from './analysis.js';
+import { REMOTE_ERROR_NAMES } from './entry-names.js';
 import { callsIn, localCallees, recognizeCall } from './retried-region.js';
 import { childByField, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
 
-/** Exception classes raised by HTTP and AI clients (last dotted segment). Not OSError/EINTR, not parse errors. */
-const REMOTE_ERROR =
-  /^(ConnectionError|ConnectError|ConnectTimeout|ReadTimeout|Timeout|TimeoutError|TimeoutException|HTTPError|HTTPStatusError|RequestException|RequestError|TransportError|NetworkError|RemoteProtocolError|ProtocolError|APIError|APIStatusError|APIConnectionError|APITimeoutError|RateLimitError|TooManyRequests|InternalServerError|ServiceUnavailable|ServiceUnavailableError|OverloadedError|ClientError|ClientConnectionError|ClientConnectorError|ClientResponseError|ClientOSError|ClientPayloadError|ServerDisconnectedError|ServerTimeoutError|ServerError|MaxRetryError|NewConnectionError|ConnectionClosedError|ConnectionResetError|ConnectionRefusedError|URLError|ThrottlingException|ResourceExhausted|DeadlineExceeded|Unavailable|GatewayTimeout|BadGateway)$/;
+/** Exception classes raised by HTTP and AI clients (last dotted segment). */
+const REMOTE_ERROR = new RegExp(`^(?:${REMOTE_ERROR_NAMES.join('|')})$`);
 /**
  * Exception classes of local operations (files, processes, decoding) and of the program itself
  * (a failed assertion in a test's wait). A loop that retries only these (a file write on
@@ -19,7 +19,7 @@ const REMOTE_ERROR =
 const LOCAL_ERROR =
   /^(Empty|Full|QueueEmpty|QueueFull|StopIteration|StopAsyncIteration|AssertionError|KeyError|IndexError|LookupError|AttributeError|TypeError|OSError|IOError|EnvironmentError|PermissionError|FileNotFoundError|FileExistsError|IsADirectoryError|NotADirectoryError|BlockingIOError|InterruptedError|ChildProcessError|CalledProcessError|TimeoutExpired|SubprocessError|JSONDecodeError|UnicodeDecodeError|UnicodeError)$/;
 /** A helper that backs off between attempts. An unresolved `self.sleep(...)` may be an injected test double or a library's engine: not enough. */
-const BACKOFF_CALLEE = /(^|[._])_?(backoff|back_off)\w*$/i;
+export const BACKOFF_CALLEE = /(^|[._])_?(backoff|back_off)\w*$/i;
 const RETRY_AFTER = /retry-after/i;
 
 export interface LoopEvidence {

@@ -4,10 +4,10 @@ import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
 import { calleeMethod, HTTP_VERBS, httpMethod, maybeTimeout, secondsTimeout, streamKeyword, type CallRecognizer } from './call-facts.js';
 import { clientOrigin } from './client-origin.js';
+import { SESSION_CONSTRUCTORS } from './entry-names.js';
 import { sessionAttempts } from './session-adapters.js';
 import { childByField, type PyNode } from './syntax-tree.js';
 
-const SESSION_CONSTRUCTORS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
 
 export const isRequestsSession = (name: string): boolean => SESSION_CONSTRUCTORS.has(name);
 

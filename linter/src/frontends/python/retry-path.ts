@@ -4,6 +4,7 @@
  * what is retried on, Retry-After handling, cancellation and permits. Subclasses say what
  * "another attempt" and "success" look like and how the attempts are counted.
  */
+import { DECIDING_HELPER } from './entry-names.js';
 import {
   known,
   makeSite,
@@ -38,6 +39,7 @@ import {
   walk,
   type PyNode,
 } from './syntax-tree.js';
+
 
 const BROAD_TYPES = /^(Exception|BaseException|builtins\.Exception)$/;
 const CANCELLATION = /(^|\.)(CancelledError|Cancelled|BaseException|KeyboardInterrupt)$/;
@@ -645,7 +647,7 @@ export abstract class RetryPathAnalysis {
       if (node.type === 'call') {
         const callee = childByField(node, 'function');
         const name = callee ? this.textOf(callee).split('.').pop() ?? '' : '';
-        if (/retr|transient|should/i.test(name)) found = true;
+        if (DECIDING_HELPER.test(name)) found = true;
       }
       return !found;
     });

@@ -10,7 +10,8 @@ import { CallArguments } from './call-arguments.js';
 import { calleeMethod } from './call-facts.js';
 import { clientOrigin } from './client-origin.js';
 import { childByField, enclosingFunction, namedChildren, SCOPE_TYPES, unwrap, walk, type PyNode } from './syntax-tree.js';
-import { ADAPTERS, RETRY_CLASSES, retryAttempts } from './urllib3-retry.js';
+import { ADAPTERS, RETRY_CLASSES } from './entry-names.js';
+import { retryAttempts } from './urllib3-retry.js';
 import type { PyValue } from './values.js';
 
 const DEFAULT_ALLOWED_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'TRACE'];

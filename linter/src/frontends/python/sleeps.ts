@@ -1,10 +1,10 @@
 /** Sleep calls and what holds a permit around them. */
 import { known, type SleepFacts } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
+import { SLEEPS } from './entry-names.js';
 import { ancestors, childByField, enclosingFunction, namedChildren, unwrap, type PyNode } from './syntax-tree.js';
 
 const BLOCKING_SLEEPS = new Set(['time.sleep']);
-const SLEEPS = new Set(['time.sleep', 'asyncio.sleep', 'trio.sleep', 'anyio.sleep', 'gevent.sleep', 'eventlet.sleep']);
 const PERMIT_TYPES = new Set([
   'asyncio.Semaphore',
   'asyncio.BoundedSemaphore',

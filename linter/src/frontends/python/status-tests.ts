@@ -4,6 +4,7 @@
  * field), combined with `or` / `and` / `not`.
  */
 import type { Analysis } from './analysis.js';
+import { STATUS_ATTRIBUTE_NAMES, STATUS_VARIABLE_NAMES } from './entry-names.js';
 import { childByField, unwrap, type PyNode } from './syntax-tree.js';
 import type { ListLiteral } from './values.js';
 
@@ -21,8 +22,8 @@ export interface StatusTest {
   readonly list?: ListLiteral;
 }
 
-const STATUS_ATTRIBUTES = /^(status|status_code|http_status|code)$/;
-const STATUS_NAMES = /^(status|status_code|http_status|resp_status|response_status)$/;
+const STATUS_ATTRIBUTES = new RegExp(`^(?:${STATUS_ATTRIBUTE_NAMES.join('|')})$`);
+const STATUS_NAMES = new RegExp(`^(?:${STATUS_VARIABLE_NAMES.join('|')})$`);
 
 export function isStatusExpression(analysis: Analysis, node: PyNode): boolean {
   const inner = unwrap(node);

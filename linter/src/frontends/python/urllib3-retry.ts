@@ -7,17 +7,9 @@
 import { known, makeSite, unknown, type AttemptsFacts, type DelayFacts, type RetryOnFacts, type RetrySite } from '@retrylint/shared';
 import type { Analysis } from './analysis.js';
 import { CallArguments } from './call-arguments.js';
+import { ADAPTERS, RETRY_CLASSES } from './entry-names.js';
 import { childByField, enclosingFunction, isAsyncFunction, type PyNode } from './syntax-tree.js';
 
-export const RETRY_CLASSES: ReadonlySet<string> = new Set([
-  'urllib3.Retry',
-  'urllib3.util.Retry',
-  'urllib3.util.retry.Retry',
-  'requests.adapters.Retry',
-  'requests.packages.urllib3.util.retry.Retry',
-  'requests.packages.urllib3.Retry',
-]);
-export const ADAPTERS: ReadonlySet<string> = new Set(['requests.adapters.HTTPAdapter', 'requests.HTTPAdapter']);
 const DEFAULT_TOTAL = 10;
 const DEFAULT_BACKOFF_MAX_S = 120;
 
