@@ -328,6 +328,21 @@ declare function send(url: string): Promise<{ status: number }>;
 `,
   ],
   [
+    'a network error tested by its name as a string',
+    `export async function load(op: () => Promise<string>) {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await op();
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') continue;
+      throw error;
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
     'a variable delay doubled each round',
     `export async function load(op: () => Promise<string>) {
   let delay = 100;
@@ -481,6 +496,19 @@ try { run(); } catch { stop(); }
     throw new Error('Stream Timeout');
   }
 }
+`,
+  ],
+  [
+    'a guard that is not about the network',
+    `export async function read(op: () => Promise<string>) {
+  try {
+    return await op();
+  } catch (error) {
+    if (isAbortError(error)) return undefined;
+    throw error;
+  }
+}
+declare function isAbortError(error: unknown): boolean;
 `,
   ],
   [

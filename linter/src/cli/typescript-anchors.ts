@@ -8,7 +8,7 @@
  * evidence. Each anchor below is the text form of what a recognizer tests in the tree; a
  * recognizer that starts from a new shape needs its anchor here (test/linter/prefilter.test.ts).
  */
-import { NETWORK_ERROR_CODE_PATTERN, NETWORK_ERROR_NAME_LIST } from '../frontends/typescript/network-errors.js';
+import { NETWORK_ERROR_CODE_PATTERN, NETWORK_ERROR_GUARD_PATTERN, NETWORK_ERROR_NAME_LIST } from '../frontends/typescript/network-errors.js';
 
 const LIBRARY_IMPORT = /['"](?:openai|@anthropic-ai\/sdk|p-retry|async-retry|axios-retry|fetch-retry|got|ky|cockatiel|undici|ai|@langchain\/[\w-]+|langchain|modelfusion)['"/]/;
 
@@ -56,31 +56,47 @@ function hasStatusTest(code: string): boolean {
 
 const NETWORK_ERROR_NAMES = NETWORK_ERROR_NAME_LIST.join('|');
 /**
- * Direct evidence of a remote operation (besides a status test): a success test (`res.ok`), an
- * HTTP or SDK call, a Retry-After or rate-limit header (a literal or a constant's value), a
- * network error tested by class (`instanceof`), by name or code (a string that is the whole
- * name: `'ECONNRESET'`, `'TimeoutError'`) or by a guard (`isAxiosError(e)`). One pattern: most
- * texts have none of them, and one scan costs less than one per form. An SDK call is found by
- * its method first (a pattern that starts with fixed text scans fastest).
+ * Direct evidence of a remote operation (besides a status test): an HTTP or SDK call, a
+ * Retry-After or rate-limit header (a literal or a constant's value), a network error tested by
+ * class (`instanceof`) or by a guard (`isAxiosError(e)`). One pattern: most texts have none of
+ * them, and one scan costs less than one per form. Every form starts with fixed text (the SDK
+ * call is found by its method first), which is what lets the scan skip ahead.
  */
 const REMOTE_EVIDENCE = new RegExp(
   [
-    String.raw`\.\s*ok\b`,
     String.raw`\bfetch\s*\(`,
     'axios',
     String.raw`\b[Rr]equest\s*\(`,
     String.raw`\.(?:create|stream|parse|generate|edit)\s*\((?<=(?:completions|messages|responses|embeddings|images|moderations|audio\.\w+)\.\w+\s*\()`,
     '[Rr]etry-?[Aa]fter|RETRY-?AFTER|[Xx]-[Rr]ate[Ll]imit-[Rr]eset|X-RATELIMIT-RESET',
     String.raw`\binstanceof\s*\(?\s*${MEMBER_CHAIN}(?:${NETWORK_ERROR_NAMES})(?![\w$])`,
-    String.raw`['"\x60](?:${NETWORK_ERROR_NAMES}|${NETWORK_ERROR_CODE_PATTERN})['"\x60]`,
-    String.raw`\bis\w*Error\s*\(`,
+    String.raw`\b${NETWORK_ERROR_GUARD_PATTERN}\s*\(`,
   ].join('|'),
 );
+/** `if (res.ok) return res`: a loop that leaves on success retries every other answer. */
+const OK_TEST = /ok\b(?<=\.\s*ok)/;
+/** A network error's name or code as a whole string (`'ECONNRESET'`, `"TimeoutError"`), found by the name first. */
+const QUOTED_ERROR = new RegExp(String.raw`(?:${NETWORK_ERROR_NAMES}|${NETWORK_ERROR_CODE_PATTERN})['"\x60]`, 'g');
+const QUOTES = new Set(["'", '"', '`']);
+
+function quotesNetworkError(code: string): boolean {
+  for (const match of code.matchAll(QUOTED_ERROR)) {
+    if (QUOTES.has(code[match.index - 1] ?? '')) return true;
+  }
+  return false;
+}
+
 /** `request({ method: 'POST', url })`: the options of an HTTP request, handed to any callee. */
 const REQUEST_OPTIONS: readonly RegExp[] = [/\bmethod\s*[:,}]/, /\bur[il]\s*[:,}]/];
 
 function hasRemoteEvidence(code: string): boolean {
-  return REMOTE_EVIDENCE.test(code) || hasStatusTest(code) || REQUEST_OPTIONS.every((pattern) => pattern.test(code));
+  return (
+    REMOTE_EVIDENCE.test(code) ||
+    OK_TEST.test(code) ||
+    hasStatusTest(code) ||
+    quotesNetworkError(code) ||
+    REQUEST_OPTIONS.every((pattern) => pattern.test(code))
+  );
 }
 
 /**

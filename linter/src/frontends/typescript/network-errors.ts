@@ -21,8 +21,10 @@ export const NETWORK_ERROR_CODE_PATTERN =
 
 const NETWORK_ERROR_CODES = new RegExp(`^(${NETWORK_ERROR_CODE_PATTERN})$`);
 
-/** `axios.isAxiosError(e)`, `isHttpError(e)`, `isNetworkError(e)`. */
-const NETWORK_ERROR_GUARD = /^is(Axios|Http|HTTP|Network|Fetch|Api|API|Connection|Timeout|RateLimit)\w*Error$/;
+/** `axios.isAxiosError(e)`, `isHttpError(e)`, `isNetworkError(e)` (exported for the prefilter). */
+export const NETWORK_ERROR_GUARD_PATTERN = String.raw`is(?:Axios|Http|HTTP|Network|Fetch|Api|API|Connection|Timeout|RateLimit)\w*Error`;
+
+const NETWORK_ERROR_GUARD = new RegExp(`^${NETWORK_ERROR_GUARD_PATTERN}$`);
 
 export function isNetworkErrorName(name: string): boolean {
   return NETWORK_ERROR_NAMES.test(name);
