@@ -279,10 +279,10 @@ describe('mayContainRetryCode', () => {
     ['typescript', "import ky from 'ky';\nawait ky(url).json();"],
     ['typescript', "import OpenAI from 'openai';\nconst client = new OpenAI();"],
     ['typescript', "import Anthropic from '@anthropic-ai/sdk';"],
-    ['typescript', 'try { await op(); } catch { await new Promise((resolve) => setTimeout(resolve, 1000)); }'],
+    ['typescript', 'try { await op(); } catch { await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 1000)); }'],
     ['typescript', "import pRetry from 'p-retry';"],
     ['typescript', 'try { const res = await axios.get(url); } catch (error) { last = error; }'],
-    ['typescript', 'try { work(); } catch { Atomics.wait(view, 0, 0, 1000); }'],
+    ['typescript', 'try { work(); } catch { Atomics.wait(view, 0, 0, delay); delay *= 2; }'],
     ['typescript', "if (res.status === 429) { const wait = res.headers.get('Retry-After'); }"],
     ['typescript', "try { await client.chat.completions.create(body); } catch (e) { continue; }"],
     ['typescript', "try { await op(); } catch (e) { if (e.code === 'ECONNRESET') continue; }"],
@@ -301,7 +301,7 @@ describe('mayContainRetryCode', () => {
   });
 
   it.each([
-    ['a wait with no failure path', 'await new Promise((resolve) => setTimeout(resolve, 1000));'],
+    ['a wait with no failure path', 'await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 1000));'],
     ['a catch around local work with no remote evidence', 'try { return JSON.parse(text); } catch { return undefined; }'],
     ['a status field in a type, with no test of it', "export interface Run { status: 'queued' | 'completed'; }"],
     ['an error code spelled in another case', 'try { go(); } catch { every = enough; }'],
@@ -343,5 +343,279 @@ describe('mayContainRetryCode', () => {
     expect(mayContainRetryCode('value = retrieve_value(store)\n', 'python')).toBe(false);
     expect(mayContainRetryCode('while True:\n    value = retrieve_value(store)\n    if value:\n        break\n', 'python')).toBe(false);
     expect(mayContainRetryCode('while True:\n    if retrieve_value(store):\n        break\n', 'python')).toBe(true);
+  });
+});
+
+/**
+ * Retry code found by each of the anchors the TypeScript prefilter keeps a file for (none of
+ * them says retry, sleep or a library name): every sample has findings with the prefilter off,
+ * so the prefilter must keep it.
+ */
+const TYPESCRIPT_RETRIES_BY_ANCHOR: readonly (readonly [string, string])[] = [
+  [
+    'a recursion after a test of httpStatus',
+    `export async function get(send: (url: string) => Promise<{ httpStatus: number }>, url: string): Promise<{ httpStatus: number }> {
+  const result = await send(url);
+  if (result.httpStatus === 503) return get(send, url);
+  return result;
+}
+`,
+  ],
+  [
+    'a recursion after a test of response.code',
+    `export async function get(send: (url: string) => Promise<{ code: number }>, url: string): Promise<{ code: number }> {
+  const response = await send(url);
+  if (response.code >= 500) return get(send, url);
+  return response;
+}
+`,
+  ],
+  [
+    'a status test with the number first',
+    `export async function get(url: string) {
+  for (let i = 0; i < 5; i++) {
+    const res = await send(url);
+    if (429 === res.status || 500 <= res.status) continue;
+    return res;
+  }
+  throw new Error('failed');
+}
+declare function send(url: string): Promise<{ status: number }>;
+`,
+  ],
+  [
+    'a recursion from the rejection callback of .then',
+    `export function load(op: () => Promise<string>, url: string, n = 0): Promise<string> {
+  return fetch(url).then((res) => res.text(), () => load(op, url, n + 1));
+}
+`,
+  ],
+  [
+    'request options handed to any client',
+    `export async function call(client: { send(options: object): Promise<string> }, url: string) {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await client.send({ method: 'POST', url });
+    } catch {
+      continue;
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
+    'a network error class from a namespace',
+    `export async function load(op: () => Promise<string>) {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof errors.GatewayTimeout) continue;
+      throw error;
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
+    'a network error tested by its name as a string',
+    `export async function load(op: () => Promise<string>) {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await op();
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') continue;
+      throw error;
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
+    'a variable delay doubled each round',
+    `export async function load(op: () => Promise<string>) {
+  let delay = 100;
+  for (;;) {
+    try {
+      return await op();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = delay * 2;
+    }
+  }
+}
+`,
+  ],
+  [
+    'a sleep with a type argument',
+    `import { sleep } from './timing';
+export async function load(op: () => Promise<string>) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await op();
+    } catch {
+      await sleep<void>(100 * 2 ** attempt);
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
+    'a busy wait on the clock',
+    `function block(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {}
+}
+export async function load(op: () => Promise<string>) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await op();
+    } catch {
+      block(100 * 2 ** attempt);
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+  [
+    'a wait in code compiled to __awaiter',
+    `var __awaiter = (this && this.__awaiter) || function () {};
+function load(op) {
+    return __awaiter(this, void 0, void 0, function* () {
+        for (let attempt = 0; attempt < 4; attempt++) {
+            try {
+                return yield op();
+            }
+            catch (e) {
+                yield sleep(100 * Math.pow(2, attempt));
+            }
+        }
+        throw new Error('failed');
+    });
+}
+exports.load = load;
+`,
+  ],
+  [
+    'a comment between the try block and its catch',
+    `import { sleep } from './timing';
+export async function load(op: () => Promise<string>) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await op();
+    } /* transient */ catch {
+      await sleep(100 << attempt);
+    }
+  }
+  throw new Error('failed');
+}
+`,
+  ],
+];
+
+describe('mayContainRetryCode on TypeScript retries found by each anchor', () => {
+  it.each(TYPESCRIPT_RETRIES_BY_ANCHOR)('keeps %s', async (name, code) => {
+    expect(await ruleFindings(code, name.replace(/\W+/g, '-'), 'typescript', DEFAULT_POLICY)).not.toEqual([]);
+    expect(mayContainRetryCode(code, 'typescript')).toBe(true);
+  });
+});
+
+/**
+ * Library code that has a failure path and words a retry also has, but nothing a recognizer
+ * takes as evidence of a remote call (the shapes that kept most of effect and zod): no rule
+ * finds anything in it, and the prefilter drops it.
+ */
+const TYPESCRIPT_LOOKALIKES: readonly (readonly [string, string])[] = [
+  [
+    'a constant wait after a catch',
+    `export async function settle(op: () => Promise<void>) {
+  for (let i = 0; i < 3; i++) {
+    try { await op(); } catch { await new Promise((resolve) => setTimeout(resolve, 1000)); }
+  }
+}
+`,
+  ],
+  [
+    'a call named like a limit that is not awaited',
+    `export function tagged(make: () => Error) {
+  const limit = getStackTraceLimit();
+  setStackTraceLimit(2);
+  try {
+    return make();
+  } catch (error) {
+    return error;
+  } finally {
+    setStackTraceLimit(limit);
+  }
+}
+`,
+  ],
+  [
+    'catch as an option key and an await method',
+    `export const tryPromise = (options: { readonly try: () => Promise<number>; readonly catch: (error: unknown) => Error }) =>
+  Deferred.await(options.try());
+`,
+  ],
+  [
+    'a status compared with strings',
+    `export function merge(results: { status: string }[]) {
+  for (const s of results) {
+    if (s.status === 'aborted') return undefined;
+    if (s.status !== 'valid') continue;
+  }
+  return results;
+}
+`,
+  ],
+  [
+    'a status behind an arrow',
+    `export const isDone = (self: { status: number }) => self.status;
+try { run(); } catch { stop(); }
+`,
+  ],
+  [
+    'error names inside longer strings and file system codes',
+    `export function read(path: string) {
+  try {
+    return load(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw new Error('Stream Timeout');
+  }
+}
+`,
+  ],
+  [
+    'a guard that is not about the network',
+    `export async function read(op: () => Promise<string>) {
+  try {
+    return await op();
+  } catch (error) {
+    if (isAbortError(error)) return undefined;
+    throw error;
+  }
+}
+declare function isAbortError(error: unknown): boolean;
+`,
+  ],
+  [
+    'rate limit types',
+    `export interface RateLimitInfo { remaining: number }
+export function remaining(info: RateLimitInfo) {
+  try { return info.remaining; } catch { return 0; }
+}
+`,
+  ],
+];
+
+describe('mayContainRetryCode on TypeScript that only looks like retry code', () => {
+  it.each(TYPESCRIPT_LOOKALIKES)('drops %s', async (name, code) => {
+    expect(await ruleFindings(code, name.replace(/\W+/g, '-'), 'typescript', DEFAULT_POLICY)).toEqual([]);
+    expect(mayContainRetryCode(code, 'typescript')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import { isFunction, isLoop, memberPath, propertyName, stringValue, stripCasts, unwrap, type CallExpression, type FunctionNode, type LoopNode, type NewExpression, type Node, type Program } from './syntax.js';
-import { WalkOrder } from './walk.js';
+import { indexedOrder, type WalkOrder } from './walk.js';
 
 export interface ImportBinding {
   /** Module specifier without a `node:` prefix. */
@@ -54,7 +54,7 @@ export class FileIndex {
   private readonly members = new Map<TSESTree.ClassBody, Map<string, FunctionNode>>();
 
   constructor(readonly program: Program) {
-    this.order = new WalkOrder(program);
+    this.order = indexedOrder(program);
     this.order.walkFrom(0, (node, parent) => this.index(node, parent));
   }
 

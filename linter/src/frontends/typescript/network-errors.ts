@@ -15,11 +15,16 @@ export const NETWORK_ERROR_NAME_LIST: readonly string[] = [
 
 const NETWORK_ERROR_NAMES = new RegExp(`^(${NETWORK_ERROR_NAME_LIST.join('|')})$`);
 
-/** Node and undici error codes of failed connections. */
-const NETWORK_ERROR_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ERR_NETWORK|UND_ERR_[A-Z_]+)$/;
+/** Node and undici error codes of failed connections (exported for the prefilter, like the names). */
+export const NETWORK_ERROR_CODE_PATTERN =
+  'ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ERR_NETWORK|UND_ERR_[A-Z_]+';
 
-/** `axios.isAxiosError(e)`, `isHttpError(e)`, `isNetworkError(e)`. */
-const NETWORK_ERROR_GUARD = /^is(Axios|Http|HTTP|Network|Fetch|Api|API|Connection|Timeout|RateLimit)\w*Error$/;
+const NETWORK_ERROR_CODES = new RegExp(`^(${NETWORK_ERROR_CODE_PATTERN})$`);
+
+/** `axios.isAxiosError(e)`, `isHttpError(e)`, `isNetworkError(e)` (exported for the prefilter). */
+export const NETWORK_ERROR_GUARD_PATTERN = String.raw`is(?:Axios|Http|HTTP|Network|Fetch|Api|API|Connection|Timeout|RateLimit)\w*Error`;
+
+const NETWORK_ERROR_GUARD = new RegExp(`^${NETWORK_ERROR_GUARD_PATTERN}$`);
 
 export function isNetworkErrorName(name: string): boolean {
   return NETWORK_ERROR_NAMES.test(name);

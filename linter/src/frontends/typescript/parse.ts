@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Program } from './syntax.js';
+import { indexedOrder } from './walk.js';
 
 type ParseSync = typeof import('oxc-parser').parseSync;
 
@@ -48,12 +49,16 @@ export function parseText(text: string, filePath: string): ParseResult {
       // type arguments go (written-types.ts reads the few the recognizers need from the text).
       // It is half the JSON to deserialize, the largest cost of a lint.
       astType: 'js',
-      range: true,
+      // `start`/`end` only: building the tree's walk order below adds each node's `range` (walk.ts).
+      range: false,
       preserveParens: false,
     });
     const error = result.errors.find((candidate) => candidate.severity === 'Error');
     if (error) return { ok: false, message: error.message, offset: error.labels[0]?.start ?? 0 };
-    return { ok: true, program: result.program as unknown as Program };
+    const program = result.program as unknown as Program;
+    // The file index reuses this order.
+    indexedOrder(program);
+    return { ok: true, program };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error), offset: 0 };
   }

@@ -59,6 +59,7 @@ export class WalkOrder {
       this.parentIndex.push(parentIndex);
       this.ends.push(index + 1);
       (node as Positioned)[POSITION] = index;
+      withRange(node);
       forEachChildReversed(node, (child) => {
         pending.push(child);
         pendingParents.push(index);
@@ -108,6 +109,17 @@ export class WalkOrder {
   }
 }
 
+type Spanned = Node & { start?: number; end?: number };
+
+/**
+ * oxc's trees carry `start` and `end` only (asking it for `range` too costs a third more JSON to
+ * deserialize); the recognizers read TS-ESTree's `range`, added here as the order is built, which
+ * parse.ts does for every tree it returns. Trees from ESLint have it already.
+ */
+function withRange(node: Spanned): void {
+  if (node.range === undefined && node.start !== undefined && node.end !== undefined) node.range = [node.start, node.end];
+}
+
 /**
  * The orders of the trees analysed last (a file and the modules it imports): a walk of a
  * subtree of one of them runs over its array. Any other tree is walked through its keys.
@@ -118,6 +130,12 @@ const RECENT_ORDERS = 4;
 function remember(order: WalkOrder): void {
   recentOrders.unshift(order);
   if (recentOrders.length > RECENT_ORDERS) recentOrders.pop();
+}
+
+/** The order of the tree whose root is `root`: the one built last, or a new one. */
+export function indexedOrder(root: Node): WalkOrder {
+  const held = orderHolding(root);
+  return held?.start === 0 ? held.order : new WalkOrder(root);
 }
 
 function orderHolding(root: Node): { order: WalkOrder; start: number } | undefined {

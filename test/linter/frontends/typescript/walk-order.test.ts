@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseSync } from 'oxc-parser';
 import { frontend } from '../../../../linter/src/frontends/typescript/index.js';
 import { parseText } from '../../../../linter/src/frontends/typescript/parse.js';
 import type { Node } from '../../../../linter/src/frontends/typescript/syntax.js';
@@ -10,10 +11,11 @@ import { walk, walkWithinFunction, WalkOrder } from '../../../../linter/src/fron
 await frontend.load();
 const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/typescript');
 
+/** A tree no walk order was built for (parseText builds one), with oxc's own ranges. */
 function freshTree(name: string): Node {
-  const parsed = parseText(readFileSync(path.join(fixtureDir, name), 'utf8'), name);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.program;
+  const text = readFileSync(path.join(fixtureDir, name), 'utf8');
+  const options = name.endsWith('.js') ? ({ lang: 'jsx', sourceType: 'unambiguous' } as const) : ({ lang: 'ts', sourceType: 'module' } as const);
+  return parseSync(name, text, { ...options, astType: 'js', range: true, preserveParens: false }).program as unknown as Node;
 }
 
 /** What the walks report from every loop and function of a tree: nodes with their parents, and a skip at each `if`. */
@@ -33,6 +35,20 @@ function walkRecords(root: Node): string[] {
     return records;
   });
 }
+
+describe('ranges of the trees parseText returns', () => {
+  it('are those oxc computes when asked for them, on every node', () => {
+    const name = 'retry-libraries.ts';
+    const parsed = parseText(readFileSync(path.join(fixtureDir, name), 'utf8'), name);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ranges = (root: Node) => {
+      const found: string[] = [];
+      walk(root, (node) => found.push(`${node.type}@${node.range[0]}-${node.range[1]}`));
+      return found;
+    };
+    expect(ranges(parsed.program)).toEqual(ranges(freshTree(name)));
+  });
+});
 
 describe('walks over an indexed tree', () => {
   const fixtures = readdirSync(fixtureDir).filter((name) => !name.includes('.fixed.'));
