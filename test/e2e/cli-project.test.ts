@@ -39,6 +39,9 @@ describe('retrylint --project', () => {
     const project = runCli(['--project', '--format', 'json', '.'], dir);
     expect(project.code).toBe(1);
     expect(nestedFindings(project.stdout, dir).sort()).toEqual(['src/jobs/report.ts:9', 'src/jobs/summarise.ts:9', 'src/jobs/sync.ts:8', 'src/jobs/translate.ts:6']);
+    // The prefilter widens in project mode: an injected AxiosInstance's loop has its evidence in the type.
+    const injected = (JSON.parse(project.stdout) as JsonResult[]).find((result) => result.filePath.endsWith('http-service.ts'));
+    expect(injected?.messages.map((message) => message.ruleId)).toEqual(['no-catch-all-retry']);
     const perFile = runCli(['--format', 'json', '.'], dir);
     expect(nestedFindings(perFile.stdout, dir)).toEqual([]);
   });

@@ -619,3 +619,26 @@ describe('mayContainRetryCode on TypeScript that only looks like retry code', ()
     expect(mayContainRetryCode(code, 'typescript')).toBe(false);
   });
 });
+
+describe('prefilter in project mode', () => {
+  const retriedImport = [
+    "import { buildReport } from '../reports/build.js';",
+    'export async function nightly(day: string) {',
+    '  for (let attempt = 1; attempt <= 3; attempt++) {',
+    '    try { return await buildReport(day); } catch { await pause(1_000 * attempt); }',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('keeps a failure path around an imported call, whose evidence may be in the other module', async () => {
+    const { mayContainRetryCode, widenPrefilterAcrossModules } = await import('../../linter/src/cli/prefilter.js');
+    expect(mayContainRetryCode(retriedImport, 'typescript')).toBe(false);
+    widenPrefilterAcrossModules(true);
+    try {
+      expect(mayContainRetryCode(retriedImport, 'typescript')).toBe(true);
+      expect(mayContainRetryCode("import { x } from './x';\nexport const y = x + 1;\n", 'typescript')).toBe(false);
+    } finally {
+      widenPrefilterAcrossModules(false);
+    }
+  });
+});

@@ -12,9 +12,17 @@
  */
 import type { Language } from '@retrylint/shared';
 import { mayContainPythonRetry } from './python-prefilter.js';
-import { mayContainTypeScriptRetry } from './typescript-anchors.js';
+import { mayContainTypeScriptRetry, mayContainTypeScriptRetryAcrossModules } from './typescript-anchors.js';
+
+let acrossModules = false;
+
+/** Project mode widens the TypeScript anchors: evidence may come from the modules a file imports. */
+export function widenPrefilterAcrossModules(on: boolean): void {
+  acrossModules = on;
+}
 
 /** False only when no rule can flag the file: it is then not parsed at all. */
 export function mayContainRetryCode(text: string, language: Language): boolean {
-  return language === 'python' ? mayContainPythonRetry(text) : mayContainTypeScriptRetry(text);
+  if (language === 'python') return mayContainPythonRetry(text);
+  return acrossModules ? mayContainTypeScriptRetryAcrossModules(text) : mayContainTypeScriptRetry(text);
 }

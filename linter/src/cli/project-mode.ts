@@ -11,7 +11,7 @@ import { languageOf } from '../frontends/index.js';
 import { frontendFor } from '../frontends/index.js';
 import { setProjectSessions } from '../frontends/typescript/index.js';
 import { ProjectSessions } from '../frontends/typescript/project/index.js';
-import { mayContainRetryCode } from './prefilter.js';
+import { mayContainRetryCode, widenPrefilterAcrossModules } from './prefilter.js';
 import { UsageError } from './usage-error.js';
 
 /** Project mode as asked for: off, each file's nearest tsconfig, or one tsconfig. */
@@ -61,6 +61,7 @@ export async function startProjectMode(
   });
   await frontendFor('typescript');
   setProjectSessions(sessions);
+  widenPrefilterAcrossModules(true);
   const candidates: string[] = [];
   for (const file of files) {
     if (languageOf(file) !== 'typescript') continue;
@@ -79,4 +80,5 @@ export async function startProjectMode(
 
 export function stopProjectMode(): void {
   setProjectSessions(undefined);
+  widenPrefilterAcrossModules(false);
 }

@@ -173,3 +173,17 @@ function withoutLineStartComments(text: string): string {
 export function mayContainTypeScriptRetry(text: string): boolean {
   return mayHaveAnchors(text) && hasTypeScriptAnchors(withoutLineStartComments(text));
 }
+
+/** An import or a require: the module may be one whose code gives the evidence (project mode). */
+const IMPORTS_A_MODULE = /\bimport\b[^;]*?\bfrom\s*['"]|\bimport\s*\(|\brequire\s*\(/;
+
+/**
+ * Project mode: the evidence of a remote call may sit in another module (`await ask(prompt)`
+ * inside a `try`), so a failure path and an import are enough to parse the file.
+ */
+export function mayContainTypeScriptRetryAcrossModules(text: string): boolean {
+  if (mayContainTypeScriptRetry(text)) return true;
+  if (!FAILURE_PATH.test(text) || !IMPORTS_A_MODULE.test(text)) return false;
+  const code = withoutLineStartComments(text);
+  return FAILURE_PATH.test(code) && IMPORTS_A_MODULE.test(code);
+}

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { setProjectSessions } from '../frontends/typescript/index.js';
 import { ProjectSessions, type ProjectSession } from '../frontends/typescript/project/index.js';
+import { widenPrefilterAcrossModules } from '../cli/prefilter.js';
 import { lintDocument } from './document-lint.js';
 import type { LintReply, OpenBuffer, ProjectDocument, ProjectFindings, ToWorker } from './project-messages.js';
 import { describe } from './server.js';
@@ -22,6 +23,8 @@ class ProjectWorker {
   constructor(maxPrograms: number) {
     this.sessions = new ProjectSessions({ maxPrograms, onLoadError: (_tsconfig, message) => this.loadErrors.push(message) });
     setProjectSessions(this.sessions);
+    // Evidence may sit in an imported module: the worker's prefilter reads with project mode's anchors.
+    widenPrefilterAcrossModules(true);
   }
 
   async handle(message: ToWorker): Promise<LintReply | undefined> {

@@ -52,6 +52,15 @@ function programCounts(client: TestClient): number[] {
 }
 
 describe('project mode in the language server', () => {
+  it('lints a file whose only evidence of a remote call is in the modules it imports', async () => {
+    const ws = workspace(projectFiles());
+    const client = await start({ folders: [ws.dir] });
+    const report = 'src/jobs/report.ts';
+    const uri = await client.open(ws.file(report), 'typescript', readFileSync(ws.file(report), 'utf8'));
+    const diagnostics = await pushedUntil(client, uri, (list) => nested(list).length > 0, 'the nested retry three files away');
+    expect(nested(diagnostics)[0]?.message).toContain('-> retry at src/http/fetch-with-retry.ts:4');
+  }, PROJECT_TIMEOUT_MS + 10_000);
+
   it('publishes the per-file diagnostics first, then the project finding with its chain', async () => {
     const ws = workspace(projectFiles());
     const client = await start({ folders: [ws.dir] });
