@@ -7,8 +7,7 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigResolver } from '../config/file-config.js';
-import { languageOf } from '../frontends/index.js';
-import { frontendFor } from '../frontends/index.js';
+import { frontendFor, languageOf } from '../frontends/index.js';
 import { setProjectSessions } from '../frontends/typescript/index.js';
 import { ProjectSessions } from '../frontends/typescript/project/index.js';
 import { mayContainRetryCode, widenPrefilterAcrossModules } from './prefilter.js';

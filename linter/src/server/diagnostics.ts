@@ -1,6 +1,5 @@
 /** A document's lint result as LSP diagnostics. */
-import path from 'node:path';
-import { getRule, type Finding, type Fix } from '@retrylint/shared';
+import { getRule, type Finding, type Fix, type Language } from '@retrylint/shared';
 import { Diagnostic, DiagnosticSeverity, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResultMessage } from '../cli/results.js';
@@ -14,15 +13,8 @@ function rangeOf(document: TextDocument, start: number, end: number): Range {
   return { start: document.positionAt(start), end: document.positionAt(end) };
 }
 
-/** A fix through an option slot in another module (project mode): its spans are not this text's. */
-function editsAnotherFile(fix: Fix, filePath: string): boolean {
-  return fix.intents.some((intent) => intent.kind === 'set-option' && intent.slot.file !== undefined && path.resolve(intent.slot.file) !== path.resolve(filePath));
-}
-
-function dataFix(fix: Fix, kind: FixKind, document: TextDocument, lint: DocumentLint): DataFix | undefined {
-  // Rendering it against this document would write the other file's offsets here.
-  if (editsAnotherFile(fix, lint.filePath)) return undefined;
-  const language = lint.language;
+/** A fix through a slot in another file renders to nothing here (`renderFix` declines it): cross-file-actions.ts offers it. */
+function dataFix(fix: Fix, kind: FixKind, document: TextDocument, language: Language): DataFix | undefined {
   const edits = renderFix(fix, document.getText(), language);
   if (!edits || edits.length === 0) return undefined;
   const lspEdits: TextEdit[] = edits.map((edit) => ({ range: rangeOf(document, edit.start, edit.end), newText: edit.text }));
@@ -30,16 +22,16 @@ function dataFix(fix: Fix, kind: FixKind, document: TextDocument, lint: Document
 }
 
 /** The same fixes, in the same states, as the CLI's messages (cli/messages.ts). */
-function fixesOf(finding: Finding, document: TextDocument, lint: DocumentLint): DataFix[] {
+function fixesOf(finding: Finding, document: TextDocument, language: Language): DataFix[] {
   const fixes: (DataFix | undefined)[] = [];
-  if (finding.fix?.applicability === 'safe') fixes.push(dataFix(finding.fix, 'safe', document, lint));
-  if (finding.fix?.applicability === 'unsafe') fixes.push(dataFix(finding.fix, 'unsafe', document, lint));
-  for (const suggestion of finding.suggestions ?? []) fixes.push(dataFix(suggestion, 'suggestion', document, lint));
+  if (finding.fix?.applicability === 'safe') fixes.push(dataFix(finding.fix, 'safe', document, language));
+  if (finding.fix?.applicability === 'unsafe') fixes.push(dataFix(finding.fix, 'unsafe', document, language));
+  for (const suggestion of finding.suggestions ?? []) fixes.push(dataFix(suggestion, 'suggestion', document, language));
   return fixes.filter((fix): fix is DataFix => fix !== undefined);
 }
 
 function findingDiagnostic(finding: Finding, lint: DocumentLint, document: TextDocument): Diagnostic {
-  const fixes = fixesOf(finding, document, lint);
+  const fixes = fixesOf(finding, document, lint.language);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: lint.version,

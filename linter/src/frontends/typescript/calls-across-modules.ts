@@ -7,17 +7,12 @@
  */
 import { isRetrying, known, makeCall, valueOf, type CallFacts, type ChainStep, type ReachedRetry, type RetrySite, type Span } from '@retrylint/shared';
 import type { ExtractionContext } from './context.js';
-import type { ProjectLinks } from './cross-module.js';
+import type { FunctionInModule, ProjectLinks } from './cross-module.js';
 import type { FoundSite } from './nesting.js';
-import type { CallExpression, FunctionNode, Node } from './syntax.js';
+import type { CallExpression, Node } from './syntax.js';
 import { walk } from './walk.js';
 
 const MAX_CALL_DEPTH = 6;
-
-interface Target {
-  readonly fn: FunctionNode;
-  readonly context: ExtractionContext;
-}
 
 interface Reached {
   readonly calls: readonly { readonly facts: CallFacts; readonly chain: readonly ChainStep[] }[];
@@ -63,7 +58,7 @@ export function linkAcrossModules(found: readonly FoundSite[], sites: readonly R
 }
 
 /** What calling `target` reaches: retrying client calls and retries in it, and in what it calls. */
-function reach(target: Target, project: ProjectLinks, depth: number, memo: Map<string, Reached>, visiting: Set<string>): Reached {
+function reach(target: FunctionInModule, project: ProjectLinks, depth: number, memo: Map<string, Reached>, visiting: Set<string>): Reached {
   const key = `${target.context.filePath}#${target.fn.range[0]}`;
   const known = memo.get(key);
   if (known) return known;
@@ -146,7 +141,7 @@ export function callsRemoteAcrossModules(call: CallExpression, context: Extracti
   return reachesRemote(target, project, 1, new Set());
 }
 
-function reachesRemote(target: Target, project: ProjectLinks, depth: number, visiting: Set<string>): boolean {
+function reachesRemote(target: FunctionInModule, project: ProjectLinks, depth: number, visiting: Set<string>): boolean {
   const key = `remote:${target.fn.range[0]}`;
   return target.context.memo(key, () => {
     if (visiting.has(`${target.context.filePath}#${key}`) || depth > MAX_CALL_DEPTH) return false;

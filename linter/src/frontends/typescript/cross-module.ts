@@ -24,6 +24,12 @@ export interface ExportedValue {
   readonly context: ExtractionContext;
 }
 
+/** A function with the context of the module that declares it (read it there). */
+export interface FunctionInModule {
+  readonly fn: FunctionNode;
+  readonly context: ExtractionContext;
+}
+
 /** Where a module's values come from when a recognizer meets an import. */
 export interface ModuleLinks {
   /** How many imports in a row a value may be followed through. */
@@ -39,7 +45,7 @@ export interface ProjectLinks {
   /** A file as findings name it (relative to the project's root). */
   displayPath(file: string): string;
   /** The function a callee (`ask`, `this.llm.ask`, `service.run`) names, wherever it is declared. */
-  calledFunction(context: ExtractionContext, callee: Node): { readonly fn: FunctionNode; readonly context: ExtractionContext } | undefined;
+  calledFunction(context: ExtractionContext, callee: Node): FunctionInModule | undefined;
   /**
    * The package type a parameter or `this` field is declared with (`client: OpenAI`, `private
    * llm: LlmClient`), when it is one of `packages`.

@@ -4,15 +4,10 @@
  * another module (read there, with that module's constants).
  */
 import type { ExtractionContext } from './context.js';
-import { moduleLinks } from './cross-module.js';
-import type { FunctionNode, Node } from './syntax.js';
+import { moduleLinks, type FunctionInModule } from './cross-module.js';
+import type { Node } from './syntax.js';
 
-export interface Helper {
-  readonly fn: FunctionNode;
-  readonly context: ExtractionContext;
-}
-
-export function helperOf(callee: Node, context: ExtractionContext): Helper | undefined {
+export function helperOf(callee: Node, context: ExtractionContext): FunctionInModule | undefined {
   const local = context.index.functionOf(callee);
   if (local) return { fn: local, context };
   return moduleLinks()?.project?.calledFunction(context, callee);

@@ -110,7 +110,10 @@ export class ProjectSessions {
     const byTsconfig = new Map<string, string[]>();
     for (const file of files) {
       const tsconfig = this.tsconfigFor(file);
-      if (tsconfig) byTsconfig.set(tsconfig, [...(byTsconfig.get(tsconfig) ?? []), file]);
+      if (!tsconfig) continue;
+      const group = byTsconfig.get(tsconfig);
+      if (group) group.push(file);
+      else byTsconfig.set(tsconfig, [file]);
     }
     for (const [tsconfig, group] of byTsconfig) {
       const session = this.sessionFor(group[0]);

@@ -37,10 +37,6 @@ export interface ProjectProgram {
   addFiles(files: readonly string[]): void;
   /** Replaces a file's text (an unsaved editor buffer); adds the file if it is new. */
   setText(file: string, text: string): void;
-  /** Drops a file's unsaved text: the file on disk counts again. */
-  reload(file: string): void;
-  /** Files in the program. */
-  fileCount(): number;
 }
 
 export class ProjectLoadError extends Error {}
@@ -100,13 +96,6 @@ export function loadProgram(tsconfig: string): ProjectProgram {
       project.createSourceFile(file, text, { overwrite: true });
       invalidate();
     },
-    reload(file) {
-      const existing = project.getSourceFile(file);
-      if (!existing) return;
-      void existing.refreshFromFileSystemSync();
-      invalidate();
-    },
-    fileCount: () => project.getSourceFiles().length,
   };
 }
 

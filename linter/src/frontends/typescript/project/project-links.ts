@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { RetrySite } from '@retrylint/shared';
 import { ExtractionContext } from '../context.js';
-import type { ExportedValue, ModuleLinks, ProjectLinks } from '../cross-module.js';
+import type { ExportedValue, FunctionInModule, ModuleLinks, ProjectLinks } from '../cross-module.js';
 import { extractFromProgram } from '../extract.js';
 import { FileIndex } from '../file-index.js';
 import { parseText } from '../parse.js';
@@ -36,11 +36,6 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
     private readonly displayRoot: string = program.root,
   ) {}
 
-  /** Forgets what was read from a file (its text changed). */
-  forget(file: string): void {
-    this.modules.delete(path.resolve(file));
-  }
-
   /** Forgets every module: the program changed in a way that may move declarations. */
   forgetAll(): void {
     this.modules.clear();
@@ -59,7 +54,7 @@ export class ProgramLinks implements ModuleLinks, ProjectLinks {
     return value ? { node: value, context: found.context } : undefined;
   }
 
-  calledFunction(context: ExtractionContext, callee: Node): { fn: FunctionNode; context: ExtractionContext } | undefined {
+  calledFunction(context: ExtractionContext, callee: Node): FunctionInModule | undefined {
     if (!context.filePath) return undefined;
     const target = stripCasts(callee);
     if (target.type !== 'Identifier' && target.type !== 'MemberExpression') return undefined;
